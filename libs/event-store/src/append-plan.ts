@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, DuplicateEventIdError, InvalidEventError } from './errors.js';
+import type {
+  AppendResult,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  Revision,
+  StreamHead,
+} from './event-store.port.js';
+import { chainHash, GENESIS_HASH } from './hash-chain.js';
+
+/** One event ready to be written: revision and hash chain are fixed before the write. */
+export interface PreparedEvent {
+  id: string;
+  streamId: string;
+  revision: Revision;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+  prevHash: string;
+  hash: string;
+  dataJson: string;
+  metadataJson: string;
+}
+
+/** Throws ConcurrencyError unless the stream's head is what the caller expected. */
+export function checkExpectedRevision(stream: string, expected: ExpectedRevision, head?: StreamHead): void {
+  if (expected === 'any') return;
+  if (expected === 'no_stream') {
+    if (head) throw new ConcurrencyError(stream, expected, head.revision);
+    return;
+  }
+  if (!head || head.revision !== expected) throw new ConcurrencyError(stream, expected, head?.revision ?? 'no_stream');
+}
+
+export function validateBatch(stream: string, events: readonly EventToAppend[]): void {
+  if (!stream || stream.length > 200) throw new InvalidEventError('stream id must be 1 to 200 characters');
+  if (events.length === 0) throw new InvalidEventError('an append needs at least one event');
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!event.type) throw new InvalidEventError('every event needs a type');
+    if (event.id !== undefined) {
+      if (ids.has(event.id)) throw new InvalidEventError(`event id ${event.id} appears twice in one append`);
+      ids.add(event.id);
+    }
+  }
+}
+
+/** Gives every event its id, revision and place in the stream's hash chain. */
+export function prepareEvents(
+  stream: string,
+  events: readonly EventToAppend[],
+  head: StreamHead | undefined,
+  recordedAt: Date,
+): PreparedEvent[] {
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let revision = head ? head.revision + 1n : 0n;
+  return events.map((event) => {
+    const data = event.data ?? null;
+    const metadata = { ...(event.metadata ?? {}) };
+    const dataJson = JSON.stringify(data);
+    const metadataJson = JSON.stringify(metadata);
+    // what is hashed must be exactly what a reader gets back after the JSON round trip
+    const content = {
+      id: event.id ?? randomUUID(),
+      streamId: stream,
+      revision,
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: JSON.parse(dataJson) as unknown,
+      metadata: JSON.parse(metadataJson) as Record<string, unknown>,
+      recordedAt,
+    };
+    const hash = chainHash(prevHash, content);
+    const prepared: PreparedEvent = { ...content, prevHash, hash, dataJson, metadataJson };
+    prevHash = hash;
+    revision += 1n;
+    return prepared;
+  });
+}
+
+export interface StoredIdentity {
+  id: string;
+  streamId: string;
+  revision: Revision;
+  position: Position;
+}
+
+/**
+ * Decides whether an append whose ids are (partly) stored already is a retry of an earlier, successful
+ * append: then it answers as that one did. Anything else is a conflict, never a silent partial write.
+ */
+export function resolveRetry(
+  stream: string,
+  expected: ExpectedRevision,
+  ids: readonly string[],
+  stored: readonly StoredIdentity[],
+): AppendResult | undefined {
+  if (stored.length === 0) return undefined;
+  const elsewhere = stored.find((s) => s.streamId !== stream);
+  if (elsewhere) throw new DuplicateEventIdError(elsewhere.id, elsewhere.streamId);
+  const byId = new Map(stored.map((s) => [s.id, s]));
+  const first = byId.get(ids[0] ?? '');
+  const sameBatch =
+    first !== undefined &&
+    stored.length === ids.length &&
+    ids.every((id, i) => byId.get(id)?.revision === first.revision + BigInt(i));
+  if (!sameBatch) throw new DuplicateEventIdError(stored[0]!.id, stream);
+  const expectedFirst = expected === 'any' ? first.revision : expected === 'no_stream' ? 0n : expected + 1n;
+  if (first.revision !== expectedFirst) throw new ConcurrencyError(stream, expected, first.revision - 1n);
+  const last = byId.get(ids[ids.length - 1]!)!;
+  return { nextRevision: last.revision, position: last.position };
+}

@@ -1,0 +1,23 @@
+import type { EventStore } from './event-store.port.js';
+import { PostgresEventStore } from './postgres/postgres.event-store.js';
+import { SqliteEventStore } from './sqlite/sqlite.event-store.js';
+
+export type EventStoreSettings =
+  | { kind: 'sqlite'; sqlitePath: string }
+  | { kind: 'postgres'; databaseUrl: string; schema?: string }
+  | { kind: 'esdb'; eventStoreUrl: string };
+
+export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
+  switch (settings.kind) {
+    case 'sqlite':
+      return new SqliteEventStore({ path: settings.sqlitePath });
+    case 'postgres':
+      return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
+    case 'esdb':
+      throw new Error('the EventStoreDB adapter is not built yet (see the esdb issue); use sqlite or postgres');
+    default: {
+      const unknown: never = settings;
+      throw new Error(`unknown event store ${JSON.stringify(unknown)}`);
+    }
+  }
+}
