@@ -33,7 +33,8 @@ export function checkExpectedRevision(stream: string, expected: ExpectedRevision
     if (head) throw new ConcurrencyError(stream, expected, head.revision);
     return;
   }
-  if (!head || head.revision !== expected) throw new ConcurrencyError(stream, expected, head?.revision ?? 'no_stream');
+  if (!head || head.revision !== expected)
+    throw new ConcurrencyError(stream, expected, head?.revision ?? 'no_stream');
 }
 
 export function validateBatch(stream: string, events: readonly EventToAppend[]): void {

@@ -14,7 +14,9 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
     case 'postgres':
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
     case 'esdb':
-      throw new Error('the EventStoreDB adapter is not built yet (see the esdb issue); use sqlite or postgres');
+      throw new Error(
+        'the EventStoreDB adapter is not built yet (see the esdb issue); use sqlite or postgres',
+      );
     default: {
       const unknown: never = settings;
       throw new Error(`unknown event store ${JSON.stringify(unknown)}`);

@@ -34,6 +34,7 @@ export async function takeFromSubscription(
     clearTimeout(timer);
     controller.abort();
   }
-  if (received.length < count) throw new Error(`subscription delivered ${received.length} of ${count} events in time`);
+  if (received.length < count)
+    throw new Error(`subscription delivered ${received.length} of ${count} events in time`);
   return received;
 }

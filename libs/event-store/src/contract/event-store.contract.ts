@@ -30,9 +30,9 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         const first = await store.append(stream, [event('PlanDrafted')], { expectedRevision: 'no_stream' });
         expect(first.nextRevision).toBe(0n);
         expect(first.position).toBeGreaterThan(0n);
-        await expect(store.append(stream, [event('PlanDrafted')], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-          ConcurrencyError,
-        );
+        await expect(
+          store.append(stream, [event('PlanDrafted')], { expectedRevision: 'no_stream' }),
+        ).rejects.toBeInstanceOf(ConcurrencyError);
       });
 
       it('appends at the exact revision and refuses a stale or future one', async () => {
@@ -42,10 +42,12 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         expect(second.nextRevision).toBe(1n);
         const stale = store.append(stream, [event('ProgressReported')], { expectedRevision: 0n });
         await expect(stale).rejects.toMatchObject({ code: 'concurrency_conflict', actual: 1n });
-        await expect(store.append(stream, [event('X')], { expectedRevision: 5n })).rejects.toBeInstanceOf(ConcurrencyError);
-        await expect(store.append(streamName('none'), [event('X')], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+        await expect(store.append(stream, [event('X')], { expectedRevision: 5n })).rejects.toBeInstanceOf(
           ConcurrencyError,
         );
+        await expect(
+          store.append(streamName('none'), [event('X')], { expectedRevision: 0n }),
+        ).rejects.toBeInstanceOf(ConcurrencyError);
         expect(await collect(store.readStream(stream))).toHaveLength(2);
       });
 
@@ -57,15 +59,23 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
 
       it('gives a batch consecutive revisions and positions and answers with the last', async () => {
         const stream = streamName('plan');
-        const result = await store.append(stream, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });
+        const result = await store.append(stream, [event('A'), event('B'), event('C')], {
+          expectedRevision: 'no_stream',
+        });
         const stored = await collect(store.readStream(stream));
         expect(stored.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
-        expect(stored.map((e) => e.position)).toEqual([result.position - 2n, result.position - 1n, result.position]);
+        expect(stored.map((e) => e.position)).toEqual([
+          result.position - 2n,
+          result.position - 1n,
+          result.position,
+        ]);
         expect(result.nextRevision).toBe(2n);
       });
 
       it('refuses an empty batch', async () => {
-        await expect(store.append(streamName('x'), [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidEventError);
+        await expect(store.append(streamName('x'), [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+          InvalidEventError,
+        );
       });
 
       it('lets exactly one of several concurrent appends at the same revision win', async () => {
@@ -102,10 +112,12 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         const b = event('B');
         await store.append(stream, [a], { expectedRevision: 'no_stream' });
         await store.append(stream, [b], { expectedRevision: 0n });
-        await expect(store.append(stream, [b], { expectedRevision: 1n })).rejects.toBeInstanceOf(ConcurrencyError);
-        await expect(store.append(streamName('other'), [a], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-          DuplicateEventIdError,
+        await expect(store.append(stream, [b], { expectedRevision: 1n })).rejects.toBeInstanceOf(
+          ConcurrencyError,
         );
+        await expect(
+          store.append(streamName('other'), [a], { expectedRevision: 'any' }),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
         await expect(store.append(stream, [b, event('C')], { expectedRevision: 0n })).rejects.toBeInstanceOf(
           DuplicateEventIdError,
         );
@@ -117,7 +129,9 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
       const stream = streamName('long');
       let appendedAt: Date;
       beforeAll(async () => {
-        const batch: EventToAppend[] = Array.from({ length: 1_203 }, (_, i) => event('ProgressReported', { i }));
+        const batch: EventToAppend[] = Array.from({ length: 1_203 }, (_, i) =>
+          event('ProgressReported', { i }),
+        );
         await store.append(stream, batch.slice(0, 1_000), { expectedRevision: 'no_stream' });
         await new Promise((resolve) => setTimeout(resolve, 20));
         appendedAt = new Date();
@@ -133,13 +147,17 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
 
       it('reads backwards, from a revision, up to a revision, with a limit', async () => {
         const backwards = await collect(store.readStream(stream, { direction: 'backwards' }));
-        expect(backwards.map((e) => e.revision)).toEqual(Array.from({ length: 1_203 }, (_, i) => BigInt(1_202 - i)));
+        expect(backwards.map((e) => e.revision)).toEqual(
+          Array.from({ length: 1_203 }, (_, i) => BigInt(1_202 - i)),
+        );
         const from = await collect(store.readStream(stream, { fromRevision: 600n }));
         expect(from[0]!.revision).toBe(600n);
         expect(from).toHaveLength(603);
         const window = await collect(store.readStream(stream, { fromRevision: 10n, toRevision: 12n }));
         expect(window.map((e) => e.revision)).toEqual([10n, 11n, 12n]);
-        const back = await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 12n, toRevision: 10n }));
+        const back = await collect(
+          store.readStream(stream, { direction: 'backwards', fromRevision: 12n, toRevision: 10n }),
+        );
         expect(back.map((e) => e.revision)).toEqual([12n, 11n, 10n]);
         const lastTwo = await collect(store.readStream(stream, { direction: 'backwards', maxCount: 2 }));
         expect(lastTwo.map((e) => e.revision)).toEqual([1_202n, 1_201n]);
@@ -157,12 +175,23 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
 
       it('returns data, metadata and ids exactly as appended', async () => {
         const s = streamName('plan');
-        const sent = event('PlanDrafted', { title: 'Zusammen in Überlingen, "Wohnen" & mehr', n: 1.5, list: [1, null], nested: { a: true } });
+        const sent = event('PlanDrafted', {
+          title: 'Zusammen in Überlingen, "Wohnen" & mehr',
+          n: 1.5,
+          list: [1, null],
+          nested: { a: true },
+        });
         sent.metadata = { actorId: 'm-1', reason: 'Beschluss des Gemeinderats', correlationId: randomUUID() };
         sent.schemaVersion = 2;
         await store.append(s, [sent], { expectedRevision: 'no_stream' });
         const [got] = await collect(store.readStream(s));
-        expect(got).toMatchObject({ id: sent.id, type: 'PlanDrafted', schemaVersion: 2, data: sent.data, metadata: sent.metadata });
+        expect(got).toMatchObject({
+          id: sent.id,
+          type: 'PlanDrafted',
+          schemaVersion: 2,
+          data: sent.data,
+          metadata: sent.metadata,
+        });
         expect(got!.recordedAt).toBeInstanceOf(Date);
         expect(got!.streamId).toBe(s);
       });
@@ -172,7 +201,8 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
       it('reads all events in pages in global order without gaps', async () => {
         const head = await store.headPosition();
         const streams = [streamName('a'), streamName('b'), streamName('c')];
-        for (let i = 0; i < 30; i++) await store.append(streams[i % 3]!, [event('E', { i })], { expectedRevision: 'any' });
+        for (let i = 0; i < 30; i++)
+          await store.append(streams[i % 3]!, [event('E', { i })], { expectedRevision: 'any' });
         const pages: RecordedEvent[][] = [];
         let after = head;
         for (;;) {
@@ -183,7 +213,9 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         }
         const all = pages.flat();
         expect(pages[0]).toHaveLength(7);
-        expect(all.map((e) => e.position)).toEqual(Array.from({ length: 30 }, (_, i) => head + 1n + BigInt(i)));
+        expect(all.map((e) => e.position)).toEqual(
+          Array.from({ length: 30 }, (_, i) => head + 1n + BigInt(i)),
+        );
         expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
         expect(await store.headPosition()).toBe(head + 30n);
       });
@@ -236,7 +268,9 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         expect(live.map((e) => e.position)).toEqual(expected);
         expect(polled.map((e) => e.position)).toEqual(expected);
         const sharedRevisions = (await collect(store.readStream(shared))).map((e) => e.revision);
-        expect(sharedRevisions).toEqual(Array.from({ length: writers * (perWriter / 4) }, (_, i) => BigInt(i)));
+        expect(sharedRevisions).toEqual(
+          Array.from({ length: writers * (perWriter / 4) }, (_, i) => BigInt(i)),
+        );
       });
     });
 
@@ -247,7 +281,11 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         await store.append(stream, [event('C')], { expectedRevision: 1n });
         const events = await collect(store.readStream(stream));
         expect(events[1]!.prevHash).toBe(events[0]!.hash);
-        expect(await verifyStream(stream, store.readStream(stream))).toEqual({ streamId: stream, ok: true, checkedEvents: 3 });
+        expect(await verifyStream(stream, store.readStream(stream))).toEqual({
+          streamId: stream,
+          ok: true,
+          checkedEvents: 3,
+        });
       });
 
       it('detects and names a changed payload', async () => {
@@ -255,7 +293,11 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         await store.append(stream, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });
         await subject.tamperPayload(store, stream, 1n);
         const result = await verifyStream(stream, store.readStream(stream));
-        expect(result).toMatchObject({ ok: false, checkedEvents: 1, firstBrokenAt: { reason: 'hash_mismatch', revision: '1' } });
+        expect(result).toMatchObject({
+          ok: false,
+          checkedEvents: 1,
+          firstBrokenAt: { reason: 'hash_mismatch', revision: '1' },
+        });
       });
 
       it('detects and names a deleted event', async () => {
@@ -263,7 +305,11 @@ export function describeEventStoreContract(name: string, subject: ContractSubjec
         await store.append(stream, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });
         await subject.deleteEvent(store, stream, 1n);
         const result = await verifyStream(stream, store.readStream(stream));
-        expect(result).toMatchObject({ ok: false, checkedEvents: 1, firstBrokenAt: { reason: 'missing_revision', revision: '1' } });
+        expect(result).toMatchObject({
+          ok: false,
+          checkedEvents: 1,
+          firstBrokenAt: { reason: 'missing_revision', revision: '1' },
+        });
       });
     });
   });

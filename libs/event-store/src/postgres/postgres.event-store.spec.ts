@@ -18,6 +18,9 @@ describeEventStoreContract('postgres', {
     );
   },
   deleteEvent: async (store, streamId, revision) => {
-    await pool(store).query('DELETE FROM events WHERE stream_id = $1 AND revision = $2', [streamId, revision.toString()]);
+    await pool(store).query('DELETE FROM events WHERE stream_id = $1 AND revision = $2', [
+      streamId,
+      revision.toString(),
+    ]);
   },
 });

@@ -22,7 +22,13 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { PostgresListener } from './postgres-listener.js';
-import { INSERT_EVENTS, notifyChannel, POSTGRES_COLUMNS, postgresSchema, type PostgresEventRow } from './postgres.schema.js';
+import {
+  INSERT_EVENTS,
+  notifyChannel,
+  POSTGRES_COLUMNS,
+  postgresSchema,
+  type PostgresEventRow,
+} from './postgres.schema.js';
 import { StreamHeadCache } from './stream-head-cache.js';
 
 export interface PostgresEventStoreOptions {
@@ -35,7 +41,16 @@ export interface PostgresEventStoreOptions {
 type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, 'query'>;
 
 const PAGE = 500;
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
 
 /**
  * The PostgreSQL store. An append is two short statements: the stream head (skipped when this process
@@ -87,7 +102,11 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     validateBatch(stream, events);
     try {
       return this.remember(stream, await this.appendUsing(this.pool, stream, events, options));
@@ -150,7 +169,8 @@ export class PostgresEventStore implements EventStore {
     }
     this.heads.delete(stream);
     // inside the caller's transaction a unique violation has aborted it: nothing more can be read there
-    if (db !== this.pool) throw conflict instanceof ConcurrencyError ? conflict : this.conflict(stream, options);
+    if (db !== this.pool)
+      throw conflict instanceof ConcurrencyError ? conflict : this.conflict(stream, options);
     const retried = await this.findRetry(stream, events, options);
     if (retried) return retried;
     const fresh = await this.headFor(this.pool, stream, { expectedRevision: 'any' });
@@ -184,11 +204,15 @@ export class PostgresEventStore implements EventStore {
   private async findRetry(stream: string, events: readonly EventToAppend[], options: AppendOptions) {
     const ids = events.map((e) => e.id).filter((id): id is string => id !== undefined);
     if (ids.length === 0) return undefined;
-    const { rows } = await this.query<{ id: string; stream_id: string; revision: string; position: string; hash: string }>(
-      this.pool,
-      'SELECT id, stream_id, revision, position, hash FROM events WHERE id = ANY($1::text[])',
-      [ids],
-    );
+    const { rows } = await this.query<{
+      id: string;
+      stream_id: string;
+      revision: string;
+      position: string;
+      hash: string;
+    }>(this.pool, 'SELECT id, stream_id, revision, position, hash FROM events WHERE id = ANY($1::text[])', [
+      ids,
+    ]);
     const stored = rows.map((r) => ({
       id: r.id,
       streamId: r.stream_id,
@@ -205,7 +229,11 @@ export class PostgresEventStore implements EventStore {
     return new ConcurrencyError(stream, options.expectedRevision, 'no_stream');
   }
 
-  private async headFor(db: Queryable, stream: string, options: AppendOptions): Promise<StreamHead | undefined> {
+  private async headFor(
+    db: Queryable,
+    stream: string,
+    options: AppendOptions,
+  ): Promise<StreamHead | undefined> {
     const cached = this.heads.get(stream);
     const expected = options.expectedRevision;
     // a cached head is never ahead of the truth, so it may answer "that matches" or "you are stale"
@@ -297,7 +325,8 @@ export class PostgresEventStore implements EventStore {
 
   private translate(error: unknown): unknown {
     const code = (error as { code?: string }).code;
-    if (code === '22P05' || code === '22P02') return new InvalidEventError(`event cannot be stored: ${String(error)}`);
+    if (code === '22P05' || code === '22P02')
+      return new InvalidEventError(`event cannot be stored: ${String(error)}`);
     const message = error instanceof Error ? error.message : String(error);
     if ((code && UNAVAILABLE_CODES.has(code)) || /timeout|terminat|connect/i.test(message)) {
       return new EventStoreUnavailableError(`PostgreSQL is not reachable: ${message}`, { cause: error });

@@ -15,10 +15,14 @@ describeEventStoreContract('sqlite', {
   open: async () => new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 100 }),
   tamperPayload: async (store, streamId, revision) => {
     db(store)
-      .prepare(`UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE stream_id = ? AND revision = ?`)
+      .prepare(
+        `UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE stream_id = ? AND revision = ?`,
+      )
       .run(streamId, Number(revision));
   },
   deleteEvent: async (store, streamId, revision) => {
-    db(store).prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(streamId, Number(revision));
+    db(store)
+      .prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?')
+      .run(streamId, Number(revision));
   },
 });

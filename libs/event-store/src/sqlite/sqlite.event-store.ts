@@ -76,9 +76,10 @@ export class SqliteEventStore implements EventStore {
       `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
        VALUES (@id, @streamId, @revision, @type, @schemaVersion, @dataJson, @metadataJson, @recordedAt, @prevHash, @hash)`,
     );
-    this.byIdStatement = this.db.prepare<[string], { id: string; stream_id: string; revision: number; position: number }>(
-      'SELECT id, stream_id, revision, position FROM events WHERE id = ?',
-    );
+    this.byIdStatement = this.db.prepare<
+      [string],
+      { id: string; stream_id: string; revision: number; position: number }
+    >('SELECT id, stream_id, revision, position FROM events WHERE id = ?');
     this.readAllStatement = this.db.prepare<[number, number], SqliteEventRow>(
       `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     );
@@ -116,7 +117,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const row = this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events').get();
+    const row = this.db
+      .prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events')
+      .get();
     return BigInt(row?.head ?? 0);
   }
 

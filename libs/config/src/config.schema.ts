@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every variable the service reads, with its default. README.md lists the same table for people. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  EVENT_STORE: z.enum(['sqlite', 'postgres', 'esdb']).default('sqlite'),
+  SQLITE_PATH: z.string().min(1).default('./data/ledger.db'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,50}$/, 'a lowercase SQL identifier')
+    .default('ledger'),
+  EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  WORKER_PORT: int(0, 65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+});
+
+/** Rules between variables, checked on the raw values so that they are reported with every other problem. */
+export function crossFieldProblems(
+  env: Record<string, string | undefined>,
+): Array<{ name: string; message: string }> {
+  const store = env.EVENT_STORE ?? 'sqlite';
+  const problems: Array<{ name: string; message: string }> = [];
+  if ((store === 'postgres' || store === 'esdb') && !env.DATABASE_URL) {
+    problems.push({
+      name: 'DATABASE_URL',
+      message: `is required when EVENT_STORE=${store} (read models live in PostgreSQL)`,
+    });
+  }
+  if (store === 'esdb' && !env.EVENTSTORE_URL) {
+    problems.push({ name: 'EVENTSTORE_URL', message: 'is required when EVENT_STORE=esdb' });
+  }
+  return problems;
+}
+
+export type RawConfig = z.infer<typeof configSchema>;

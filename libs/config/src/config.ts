@@ -1,0 +1,70 @@
+import type { EventStoreSettings } from '@app/event-store';
+import { configSchema, crossFieldProblems, type RawConfig } from './config.schema.js';
+
+export interface AppConfig {
+  env: RawConfig['NODE_ENV'];
+  eventStore: EventStoreSettings;
+  /** Where read models live: the SQLite file embedded, else PostgreSQL. */
+  readModels:
+    { kind: 'sqlite'; sqlitePath: string } | { kind: 'postgres'; databaseUrl: string; schema: string };
+  redisUrl: string;
+  http: { host: string; port: number };
+  worker: { port: number };
+  logLevel: RawConfig['LOG_LEVEL'];
+  shutdownTimeoutMs: number;
+}
+
+/** Thrown at start with one line per bad variable, naming it and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // an empty variable means "not set", as in most shells' KEY= lines
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(present);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    }),
+    ...crossFieldProblems(present).map(
+      (p) => `${p.name}=${JSON.stringify(present[p.name] ?? '')}: ${p.message}`,
+    ),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toAppConfig(parsed.data);
+}
+
+function toAppConfig(raw: RawConfig): AppConfig {
+  const schema = raw.DATABASE_SCHEMA;
+  const eventStore: EventStoreSettings =
+    raw.EVENT_STORE === 'sqlite'
+      ? { kind: 'sqlite', sqlitePath: raw.SQLITE_PATH }
+      : raw.EVENT_STORE === 'postgres'
+        ? { kind: 'postgres', databaseUrl: raw.DATABASE_URL!, schema }
+        : { kind: 'esdb', eventStoreUrl: raw.EVENTSTORE_URL! };
+  return {
+    env: raw.NODE_ENV,
+    eventStore,
+    readModels:
+      raw.EVENT_STORE === 'sqlite'
+        ? { kind: 'sqlite', sqlitePath: raw.SQLITE_PATH }
+        : { kind: 'postgres', databaseUrl: raw.DATABASE_URL!, schema },
+    redisUrl: raw.REDIS_URL,
+    http: { host: raw.HOST, port: raw.PORT },
+    worker: { port: raw.WORKER_PORT },
+    logLevel: raw.LOG_LEVEL,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** The one place in the code base that reads process.env. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return parseConfig({ ...process.env, ...overrides });
+}

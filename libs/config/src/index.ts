@@ -1,0 +1,1 @@
+export { loadConfig, parseConfig, ConfigError, type AppConfig } from './config.js';

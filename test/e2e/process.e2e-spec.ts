@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { API_MAIN, buildApp, startProcess, WORKER_MAIN } from '../support/processes.js';
+
+/** The built processes as an operator runs them: configuration errors, health, graceful SIGTERM. */
+describe('api and worker processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-process-'));
+  beforeAll(() => {
+    buildApp('api');
+    buildApp('worker');
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to start on a bad variable and names it', () => {
+    const result = spawnSync(process.execPath, [API_MAIN], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', EVENT_STORE: 'postgres' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('PORT="eighty"');
+    expect(result.stderr).toContain('DATABASE_URL');
+  });
+
+  it.each([
+    ['api', API_MAIN],
+    ['worker', WORKER_MAIN],
+  ])('%s answers /health, logs JSON and stops cleanly on SIGTERM', async (name, main) => {
+    const running = await startProcess(main, { SQLITE_PATH: join(dir, `${name}.db`) });
+    const health = await fetch(`${running.url}/health`, { headers: { 'X-Correlation-Id': 'probe-1' } });
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'up' });
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    const lines = running
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'shutdown complete']));
+  });
+});
