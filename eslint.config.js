@@ -16,7 +16,10 @@ export default tseslint.config(
     // the domain stays pure: no framework, no infrastructure
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'pg', 'better-sqlite3', 'bullmq', 'ioredis'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'pg', 'better-sqlite3', 'bullmq', 'ioredis'] },
+      ],
     },
   },
 );
