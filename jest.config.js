@@ -4,6 +4,8 @@ const aliases = {
   '^@app/event-store$': '<rootDir>/libs/event-store/src/index.ts',
   '^@app/domain$': '<rootDir>/libs/domain/src/index.ts',
   '^@app/ops$': '<rootDir>/libs/ops/src/index.ts',
+  '^@app/sql$': '<rootDir>/libs/sql/src/index.ts',
+  '^@app/tenancy$': '<rootDir>/libs/tenancy/src/index.ts',
 };
 
 export default {

@@ -31,6 +31,13 @@ export const configSchema = z.object({
   WORKER_PORT: int(0, 65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  ADMIN_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]{24,200}$/, 'at least 24 characters of letters, digits or ._~+/=-')
+    .optional(),
+  RATE_LIMIT_PER_TOKEN: int(1, 1_000_000).default(1200),
+  RATE_LIMIT_PER_ADDRESS: int(1, 1_000_000).default(3000),
+  BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
 });
 
 /** Rules between variables, checked on the raw values so that they are reported with every other problem. */

@@ -12,6 +12,11 @@ export interface AppConfig {
   worker: { port: number };
   logLevel: RawConfig['LOG_LEVEL'];
   shutdownTimeoutMs: number;
+  /** Sets the admin token instead of generating one at first start. */
+  adminToken?: string;
+  /** Requests per minute, per bearer token and per client address. */
+  rateLimit: { perToken: number; perAddress: number };
+  bodyLimitBytes: number;
 }
 
 /** Thrown at start with one line per bad variable, naming it and what it expects. */
@@ -61,6 +66,9 @@ function toAppConfig(raw: RawConfig): AppConfig {
     worker: { port: raw.WORKER_PORT },
     logLevel: raw.LOG_LEVEL,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    adminToken: raw.ADMIN_TOKEN,
+    rateLimit: { perToken: raw.RATE_LIMIT_PER_TOKEN, perAddress: raw.RATE_LIMIT_PER_ADDRESS },
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES,
   };
 }
 

@@ -28,7 +28,7 @@ export async function createHttpApp(
   const logger = createRootLogger(config.logLevel, service);
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule as Parameters<typeof NestFactory.create>[0],
-    createHttpAdapter(logger),
+    createHttpAdapter(logger, { bodyLimit: config.bodyLimitBytes }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.get(Metrics).instrument(app.getHttpAdapter().getInstance());

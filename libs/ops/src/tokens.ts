@@ -2,4 +2,4 @@
 export const APP_CONFIG = Symbol('AppConfig');
 export const EVENT_STORE = Symbol('EventStore');
 export const ROOT_LOGGER = Symbol('RootLogger');
-export const HEALTH_CHECKS = Symbol('HealthChecks');
+export const READ_DB = Symbol('ReadModelDatabase');

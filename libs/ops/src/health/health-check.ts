@@ -33,3 +33,16 @@ export async function runCheck(check: HealthCheck, timeoutMs: number): Promise<D
     clearTimeout(timer);
   }
 }
+
+/** Modules add the checks of the dependencies they bring (event store, read models, Redis, projections). */
+export class HealthRegistry {
+  private readonly checks: HealthCheck[] = [];
+
+  register(check: HealthCheck): void {
+    if (!this.checks.some((c) => c.name === check.name)) this.checks.push(check);
+  }
+
+  all(): readonly HealthCheck[] {
+    return this.checks;
+  }
+}

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { HEALTH_CHECKS } from '../tokens.js';
-import { runCheck, type DependencyHealth, type HealthCheck } from './health-check.js';
+import { HealthRegistry, runCheck, type DependencyHealth } from './health-check.js';
 
 /**
  * /health/live: the process runs. /health/ready and /health: every dependency with its state; 503 when a
@@ -11,7 +10,7 @@ import { runCheck, type DependencyHealth, type HealthCheck } from './health-chec
 export class HealthController {
   private readonly startedAt = new Date();
 
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+  constructor(@Inject(HealthRegistry) private readonly registry: HealthRegistry) {}
 
   @Get('live')
   live() {
@@ -25,7 +24,9 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const results = await Promise.all(this.checks.map(async (c) => [c, await runCheck(c, 2_000)] as const));
+    const results = await Promise.all(
+      this.registry.all().map(async (c) => [c, await runCheck(c, 2_000)] as const),
+    );
     const dependencies: Record<string, DependencyHealth> = {};
     for (const [check, result] of results) dependencies[check.name] = { ...result, required: check.required };
     const requiredDown = results.some(([check, result]) => check.required && result.status === 'down');

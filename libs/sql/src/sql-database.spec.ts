@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dropSchema, freshSchemaName, testDatabaseUrl } from '../../../test/support/postgres.js';
+import { PostgresDatabase } from './postgres.database.js';
+import { migrate, type SqlDatabase } from './sql-database.js';
+import { SqliteDatabase } from './sqlite.database.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ledger-sql-'));
+const schema = freshSchemaName('sql');
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await dropSchema(schema);
+});
+
+const migrations = [
+  { id: '001-notes', sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL, n BIGINT NOT NULL)' },
+  { id: '002-index', sql: 'CREATE INDEX notes_n ON notes (n);\nCREATE TABLE tags (note_id TEXT, tag TEXT)' },
+];
+
+describe.each([
+  ['sqlite', () => Promise.resolve(new SqliteDatabase(join(dir, 'read.db')))],
+  ['postgres', () => PostgresDatabase.open(testDatabaseUrl(), schema)],
+])('SqlDatabase on %s', (_name, open: () => Promise<SqlDatabase>) => {
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(async () => db.close());
+
+  it('applies migrations once, in order', async () => {
+    expect(await migrate(db, migrations)).toEqual(['001-notes', '002-index']);
+    expect(await migrate(db, migrations)).toEqual([]);
+  });
+
+  it('runs the same $n SQL and returns numbers for BIGINT', async () => {
+    await db.execute('INSERT INTO notes (id, body, n) VALUES ($1, $2, $3)', ['a', 'Grüße, "Wohnen"', 42]);
+    expect(await db.query('SELECT body, n FROM notes WHERE id = $1', ['a'])).toEqual([
+      { body: 'Grüße, "Wohnen"', n: 42 },
+    ]);
+  });
+
+  it('rolls a failed transaction back completely', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO notes (id, body, n) VALUES ($1, $2, $3)', ['b', 'x', 1]);
+        await tx.execute('INSERT INTO notes (id, body, n) VALUES ($1, $2, $3)', ['a', 'duplicate', 1]);
+      }),
+    ).rejects.toThrow();
+    expect(await db.query('SELECT id FROM notes WHERE id = $1', ['b'])).toEqual([]);
+  });
+
+  it('keeps concurrent transactions apart', async () => {
+    await db.execute('INSERT INTO notes (id, body, n) VALUES ($1, $2, $3)', ['counter', '', 0]);
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        db.transaction(async (tx) => {
+          const [row] = await tx.query<{ n: number }>(
+            'SELECT n FROM notes WHERE id = $1 FOR UPDATE'.replace(
+              db.dialect === 'sqlite' ? ' FOR UPDATE' : '',
+              '',
+            ),
+            ['counter'],
+          );
+          await tx.execute('UPDATE notes SET n = $1 WHERE id = $2', [row!.n + 1, 'counter']);
+        }),
+      ),
+    );
+    expect(await db.query('SELECT n FROM notes WHERE id = $1', ['counter'])).toEqual([{ n: 20 }]);
+  });
+});

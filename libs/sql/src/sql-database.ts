@@ -1,0 +1,63 @@
+/**
+ * The read-model database: the embedded SQLite file or PostgreSQL. SQL is written once with `$1, $2…`
+ * placeholders and portable types; each adapter runs it natively.
+ */
+export interface SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  query<T extends object>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a statement and answers the number of rows it changed. */
+  execute(text: string, params?: readonly unknown[]): Promise<number>;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  /**
+   * Runs `work` in one transaction. On SQLite the connection is shared, so `work` must await only the
+   * executor it is given (never a timer or other I/O): then the transaction finishes within one turn of
+   * the event loop and nothing else can run inside it.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  /** Stable, ordered name such as `001-tenancy`. */
+  id: string;
+  /** Portable SQL (TEXT, INTEGER, BIGINT, REAL; timestamps as ISO text); per dialect where it must differ. */
+  sql: string | { sqlite: string; postgres: string };
+}
+
+/**
+ * Applies the migrations not yet recorded, in id order, all in one transaction; on PostgreSQL under an
+ * advisory lock, so replicas starting together apply each migration once.
+ */
+export async function migrate(db: SqlDatabase, migrations: readonly Migration[]): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres')
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:migrate'))");
+    await tx.execute(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    const done = new Set(
+      (await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+    );
+    const applied: string[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
+      if (done.has(migration.id)) continue;
+      const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[tx.dialect];
+      for (const statement of splitStatements(sql)) await tx.execute(statement);
+      await tx.execute('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
+        migration.id,
+        new Date().toISOString(),
+      ]);
+      applied.push(migration.id);
+    }
+    return applied;
+  });
+}
+
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
