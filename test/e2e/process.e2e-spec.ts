@@ -32,6 +32,11 @@ describe('api and worker processes', () => {
     const health = await fetch(`${running.url}/health`, { headers: { 'X-Correlation-Id': 'probe-1' } });
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'up' });
+    if (name === 'api') {
+      const docs = await fetch(`${running.url}/api/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toContain('swagger');
+    }
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
     const lines = running

@@ -1,14 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@app/config';
 import { OpsModule } from '@app/ops';
+import { CommandResponseInterceptor } from './http/command-response.interceptor.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { RateLimitGuard } from './http/rate-limits.js';
+import { AccessGuard } from './tenancy/access.guard.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [OpsModule.forRoot(config, 'api'), CqrsModule.forRoot()],
+      imports: [OpsModule.forRoot(config, 'api'), CqrsModule.forRoot(), TenancyModule],
+      providers: [
+        // order matters: rate limits before any database work, then authentication and access
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
+      ],
     };
   }
 }

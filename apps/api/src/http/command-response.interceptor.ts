@@ -45,7 +45,8 @@ export class CommandResponseInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
     const key = Array.isArray(header) ? header[0] : header;
-    if (key === undefined || !request.caller) return this.answer(reply, await lastValueFrom(next.handle()));
+    if (key === undefined || request.method !== 'POST' || !request.caller)
+      return this.answer(reply, await lastValueFrom(next.handle()));
     if (!KEY.test(key)) {
       throw new ProblemException(
         400,

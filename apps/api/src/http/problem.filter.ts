@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from '@app/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -67,9 +66,6 @@ export class ProblemFilter implements ExceptionFilter {
       return { status: 503, code: 'dependency_unavailable', detail: 'the event store cannot be reached' };
     }
     if (error instanceof EventStoreError) return { status: 400, code: error.code, detail: error.message };
-    if (error instanceof ThrottlerException) {
-      return { status: 429, code: 'rate_limited', detail: 'too many requests; slow down and retry later' };
-    }
     if (error instanceof HttpException) return this.fromHttpException(error);
     return this.fromFastify(error);
   }

@@ -1,0 +1,65 @@
+import helmet from '@fastify/helmet';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemException, type FieldProblem } from './problem.js';
+import type { ValidationError } from 'class-validator';
+
+/**
+ * The HTTP shell shared by main.ts and the tests: security headers, validation, OpenAPI.
+ * `docsUi: false` leaves out the Swagger UI's static files: @fastify/static requires an ESM-only package,
+ * which Node 20 loads but Jest's module runtime cannot, so in-process tests check /api/docs-json and the
+ * process test checks the UI on the built server.
+ */
+export async function configureHttp(
+  app: NestFastifyApplication,
+  options: { docsUi?: boolean } = {},
+): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) =>
+        new ProblemException(
+          400,
+          'validation_failed',
+          'the request body or parameters are invalid',
+          flatten(errors),
+        ),
+    }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Masterplan Ledger')
+      .setDescription('Event-sourced process tracking for municipal integration masterplans')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    ui: options.docsUi ?? true,
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({ field, code, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
