@@ -5,6 +5,7 @@ const aliases = {
   '^@app/domain$': '<rootDir>/libs/domain/src/index.ts',
   '^@app/ops$': '<rootDir>/libs/ops/src/index.ts',
   '^@app/sql$': '<rootDir>/libs/sql/src/index.ts',
+  '^@app/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@app/tenancy$': '<rootDir>/libs/tenancy/src/index.ts',
 };
 

@@ -1,0 +1,161 @@
+import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import { migrate, type SqlDatabase } from '@app/sql';
+import { batchedSubscription } from './batched-subscription.js';
+import { CHECKPOINT_MIGRATIONS, readCheckpoints, writeCheckpoint, type Projection } from './projection.js';
+
+export interface RunnerStatus {
+  name: string;
+  position: bigint;
+  lastEventAt?: Date;
+}
+
+export interface RunnerLogger {
+  error(details: object, message: string): void;
+}
+
+/**
+ * Follows the store from the lowest checkpoint and feeds each projection the events after its own one.
+ * Each batch's rows and checkpoints commit in one transaction: a crash can neither lose nor double an
+ * update. A failing batch is retried with backoff, never skipped, so the read models stay exact.
+ */
+export class ProjectionRunner {
+  private readonly positions = new Map<string, bigint>();
+  private lastEventAt?: Date;
+  private controller?: AbortController;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly projections: readonly Projection[],
+    private readonly options: { maxBatch?: number; logger?: RunnerLogger } = {},
+  ) {}
+
+  async migrate(): Promise<void> {
+    await migrate(this.db, [...CHECKPOINT_MIGRATIONS, ...this.projections.flatMap((p) => p.migrations)]);
+  }
+
+  /** Catches up to the store's head now, then returns (CLI rebuilds, tests). */
+  async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    await this.loadCheckpoints();
+    const controller = new AbortController();
+    if (this.lowest() >= head) return;
+    for await (const batch of batchedSubscription(
+      this.store,
+      this.lowest(),
+      this.maxBatch,
+      controller.signal,
+    )) {
+      await this.applyBatch(batch);
+      if (batch[batch.length - 1]!.position >= head) {
+        controller.abort(); // before leaving, so the subscription's wait for more ends at once
+        break;
+      }
+    }
+  }
+
+  /** Runs until stop(): catch-up, then live. */
+  start(): void {
+    if (this.loop) return;
+    this.controller = new AbortController();
+    const signal = this.controller.signal;
+    this.loop = (async () => {
+      for (let attempt = 0; !signal.aborted; attempt++) {
+        try {
+          await this.loadCheckpoints();
+          for await (const batch of batchedSubscription(this.store, this.lowest(), this.maxBatch, signal)) {
+            await this.applyBatch(batch);
+            attempt = 0;
+          }
+        } catch (error) {
+          this.options.logger?.error({ err: error, attempt }, 'projection batch failed; retrying');
+          await sleep(Math.min(30_000, 200 * 2 ** attempt), signal);
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Empties one projection (or all) and sets its checkpoint to zero, in one transaction. */
+  async reset(names?: readonly string[]): Promise<void> {
+    const chosen = this.projections.filter((p) => !names || names.includes(p.name));
+    await this.db.transaction(async (tx) => {
+      for (const projection of chosen) {
+        await projection.reset(tx);
+        await writeCheckpoint(tx, projection.name, 0n);
+      }
+    });
+    for (const projection of chosen) this.positions.set(projection.name, 0n);
+  }
+
+  status(): RunnerStatus[] {
+    return this.projections.map((p) => ({
+      name: p.name,
+      position: this.positions.get(p.name) ?? 0n,
+      lastEventAt: this.lastEventAt,
+    }));
+  }
+
+  /** The position every projection has reached. */
+  lowest(): Position {
+    let lowest: bigint | undefined;
+    for (const p of this.projections) {
+      const position = this.positions.get(p.name) ?? 0n;
+      if (lowest === undefined || position < lowest) lowest = position;
+    }
+    return lowest ?? 0n;
+  }
+
+  private get maxBatch(): number {
+    return this.options.maxBatch ?? 1000;
+  }
+
+  private async loadCheckpoints(): Promise<void> {
+    const checkpoints = await readCheckpoints(
+      this.db,
+      this.projections.map((p) => p.name),
+    );
+    for (const [name, position] of checkpoints) this.positions.set(name, position);
+  }
+
+  private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1]!;
+    await this.db.transaction(async (tx) => {
+      // one batch at a time across processes; then re-read: another process may have moved a checkpoint
+      if (tx.dialect === 'postgres')
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
+      const checkpoints = await readCheckpoints(
+        tx,
+        this.projections.map((p) => p.name),
+      );
+      for (const projection of this.projections) {
+        const from = checkpoints.get(projection.name) ?? 0n;
+        const fresh = from < last.position ? batch.filter((e) => e.position > from) : [];
+        if (fresh.length === 0) continue;
+        await projection.apply(tx, fresh);
+        await writeCheckpoint(tx, projection.name, last.position);
+      }
+    });
+    for (const projection of this.projections) {
+      if ((this.positions.get(projection.name) ?? 0n) < last.position)
+        this.positions.set(projection.name, last.position);
+    }
+    this.lastEventAt = last.recordedAt;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
