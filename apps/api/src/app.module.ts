@@ -8,13 +8,14 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limits.js';
 import { AccessGuard } from './tenancy/access.guard.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [OpsModule.forRoot(config, 'api'), CqrsModule.forRoot(), TenancyModule],
+      imports: [OpsModule.forRoot(config, 'api'), CqrsModule.forRoot(), TenancyModule, CommandsModule],
       providers: [
         // order matters: rate limits before any database work, then authentication and access
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,6 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import { ConcurrencyError } from '@app/event-store';
 import { ProblemException } from '../http/problem.js';
+import type { AggregateCache } from './aggregate-cache.js';
 import { eventIdFor, eventMetadata, type CommandContext } from './command-context.js';
 
 export interface DomainEvent {
@@ -29,18 +30,22 @@ export interface CommandOutcome<S> {
 
 const MAX_ATTEMPTS = 5;
 
-/** Folds a stream into state. */
+/** Folds a stream into state, starting from the cached state where there is one. */
 export async function load<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: AnyDecider<C, E, S>,
   stream: string,
+  cache?: AggregateCache,
 ): Promise<Loaded<S>> {
-  let state = decider.initialState;
-  let revision: bigint | undefined;
-  for await (const recorded of store.readStream(stream)) {
+  const cached = cache?.get<S>(stream);
+  let state = cached?.state ?? decider.initialState;
+  let revision = cached?.revision;
+  const from = revision === undefined ? undefined : revision + 1n;
+  for await (const recorded of store.readStream(stream, { fromRevision: from })) {
     state = decider.evolve(state, { type: recorded.type, data: recorded.data } as E);
     revision = recorded.revision;
   }
+  if (revision !== undefined) cache?.set(stream, revision, state);
   return { state, revision };
 }
 
@@ -49,16 +54,21 @@ export async function load<C, E extends DomainEvent, S>(
  * again on the fresh state (bounded), unless the client pinned a revision with If-Match (412).
  * `command` may be built from the loaded state (for facts a decider needs from elsewhere).
  */
+export interface RunTarget<C, E extends DomainEvent, S> {
+  store: EventStore;
+  decider: AnyDecider<C, E, S>;
+  stream: string;
+  municipalityId: string | undefined;
+  cache?: AggregateCache;
+}
+
 export async function runCommand<C, E extends DomainEvent, S>(
-  store: EventStore,
-  decider: AnyDecider<C, E, S>,
-  stream: string,
+  { store, decider, stream, municipalityId, cache }: RunTarget<C, E, S>,
   context: CommandContext,
-  municipalityId: string | undefined,
   command: (loaded: Loaded<S>) => Promise<C> | C,
 ): Promise<CommandOutcome<S>> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await load(store, decider, stream);
+    const loaded = await load(store, decider, stream, cache);
     if (context.ifMatch !== undefined && loaded.revision !== context.ifMatch) throw stale(loaded.revision);
     const events = decider.decide(await command(loaded), loaded.state);
     if (events.length === 0) {
@@ -82,6 +92,7 @@ export async function runCommand<C, E extends DomainEvent, S>(
         expectedRevision: loaded.revision ?? 'no_stream',
       });
       const state = events.reduce(decider.evolve, loaded.state);
+      cache?.set(stream, result.nextRevision, state);
       return { revision: result.nextRevision, position: result.position, state, events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
