@@ -15,6 +15,8 @@ export async function configureHttp(
   app: NestFastifyApplication,
   options: { docsUi?: boolean } = {},
 ): Promise<void> {
+  // a JSON API: anything but JSON is 415, not a string that fails validation later
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -11,6 +11,14 @@ import {
 
 const DOMAIN_STATUS: Record<string, number> = { validation: 400, not_found: 404, conflict: 409 };
 
+/** Codes for errors the framework raises itself (body parsing, limits, content types). */
+const HTTP_CODES: Record<number, string> = {
+  400: 'malformed_body',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 interface Mapped {
   status: number;
   code: string;
@@ -78,7 +86,7 @@ export class ProblemFilter implements ExceptionFilter {
       typeof response === 'object' && response && 'message' in response
         ? (response as { message: unknown }).message
         : error.message;
-    return { status, code: status === 400 ? 'bad_request' : `http_${status}`, detail: String(message) };
+    return { status, code: HTTP_CODES[status] ?? `http_${status}`, detail: String(message) };
   }
 
   /** Fastify's own errors: body too large, malformed JSON, wrong content type. */
