@@ -6,6 +6,7 @@ const aliases = {
   '^@app/ops$': '<rootDir>/libs/ops/src/index.ts',
   '^@app/sql$': '<rootDir>/libs/sql/src/index.ts',
   '^@app/projections$': '<rootDir>/libs/projections/src/index.ts',
+  '^@app/read-models$': '<rootDir>/libs/read-models/src/index.ts',
   '^@app/tenancy$': '<rootDir>/libs/tenancy/src/index.ts',
 };
 

@@ -26,17 +26,29 @@ describe('api and worker processes', () => {
 
   it('npm run demo fills a living plan through the command API of a running server', async () => {
     const adminToken = 'process-test-admin-token-0123456789';
-    const running = await startProcess(API_MAIN, { SQLITE_PATH: join(dir, 'demo.db'), ADMIN_TOKEN: adminToken });
+    const running = await startProcess(API_MAIN, {
+      SQLITE_PATH: join(dir, 'demo.db'),
+      ADMIN_TOKEN: adminToken,
+    });
     try {
-      const demo = spawnSync('npx', ['tsx', 'apps/cli/src/demo.ts', '--url', running.url, '--admin-token', adminToken], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '' },
+      const demo = spawnSync(
+        'npx',
+        ['tsx', 'apps/cli/src/demo.ts', '--url', running.url, '--admin-token', adminToken],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '' },
+        },
+      );
+      expect({ status: demo.status, stderr: demo.stderr.replace(/^npm warn.*\n/gm, '') }).toEqual({
+        status: 0,
+        stderr: '',
       });
-      expect({ status: demo.status, stderr: demo.stderr.replace(/^npm warn.*\n/gm, '') }).toEqual({ status: 0, stderr: '' });
       const planUrl = /plan:\s+(\S+)/.exec(demo.stdout)?.[1];
       const coordinator = /coordinator:\s+(mpl_\S+)/.exec(demo.stdout)?.[1];
       expect(planUrl).toBeDefined();
-      const me = await fetch(`${running.url}/api/me`, { headers: { Authorization: `Bearer ${coordinator}` } });
+      const me = await fetch(`${running.url}/api/me`, {
+        headers: { Authorization: `Bearer ${coordinator}` },
+      });
       expect(me.status).toBe(200);
     } finally {
       running.child.kill('SIGTERM');

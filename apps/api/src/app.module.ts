@@ -9,13 +9,20 @@ import { RateLimitGuard } from './http/rate-limits.js';
 import { AccessGuard } from './tenancy/access.guard.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { QueriesModule } from './queries/queries.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [OpsModule.forRoot(config, 'api'), CqrsModule.forRoot(), TenancyModule, CommandsModule],
+      imports: [
+        OpsModule.forRoot(config, 'api'),
+        CqrsModule.forRoot(),
+        TenancyModule,
+        CommandsModule,
+        QueriesModule,
+      ],
       providers: [
         // order matters: rate limits before any database work, then authentication and access
         { provide: APP_GUARD, useClass: RateLimitGuard },

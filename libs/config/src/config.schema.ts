@@ -38,6 +38,7 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_TOKEN: int(1, 1_000_000).default(1200),
   RATE_LIMIT_PER_ADDRESS: int(1, 1_000_000).default(3000),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
+  PROJECTIONS_IN: z.enum(['auto', 'api', 'worker', 'none']).default('auto'),
 });
 
 /** Rules between variables, checked on the raw values so that they are reported with every other problem. */

@@ -17,6 +17,8 @@ export interface AppConfig {
   /** Requests per minute, per bearer token and per client address. */
   rateLimit: { perToken: number; perAddress: number };
   bodyLimitBytes: number;
+  /** Which process runs the projection runner: the api on the embedded store, the worker otherwise. */
+  projectionsIn: 'api' | 'worker' | 'none';
 }
 
 /** Thrown at start with one line per bad variable, naming it and what it expects. */
@@ -69,6 +71,8 @@ function toAppConfig(raw: RawConfig): AppConfig {
     adminToken: raw.ADMIN_TOKEN,
     rateLimit: { perToken: raw.RATE_LIMIT_PER_TOKEN, perAddress: raw.RATE_LIMIT_PER_ADDRESS },
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    projectionsIn:
+      raw.PROJECTIONS_IN === 'auto' ? (raw.EVENT_STORE === 'sqlite' ? 'api' : 'worker') : raw.PROJECTIONS_IN,
   };
 }
 

@@ -1,3 +1,10 @@
 export { ProjectionRunner, type RunnerStatus } from './projection-runner.js';
 export { CHECKPOINT_MIGRATIONS, readCheckpoints, type Projection } from './projection.js';
 export { batchedSubscription } from './batched-subscription.js';
+export { PlanViewProjection } from './plan-view.projection.js';
+export { AuditIndexProjection, AUDIT_COLUMNS } from './audit-index.projection.js';
+export { insertRows } from './sql-batch.js';
+
+export { allProjections } from './all-projections.js';
+export { ProjectionsModule } from './projections.module.js';
+export { PlanReader, type AuditRow, type HistoryFilter, type PlanVerification } from './plan-reader.js';

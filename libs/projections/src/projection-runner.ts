@@ -1,5 +1,5 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
-import { migrate, type SqlDatabase } from '@app/sql';
+import { migrate, type SqlDatabase, type SqlExecutor } from '@app/sql';
 import { batchedSubscription } from './batched-subscription.js';
 import { CHECKPOINT_MIGRATIONS, readCheckpoints, writeCheckpoint, type Projection } from './projection.js';
 
@@ -126,27 +126,35 @@ export class ProjectionRunner {
 
   private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!;
-    await this.db.transaction(async (tx) => {
-      // one batch at a time across processes; then re-read: another process may have moved a checkpoint
-      if (tx.dialect === 'postgres')
-        await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
-      const checkpoints = await readCheckpoints(
-        tx,
-        this.projections.map((p) => p.name),
-      );
-      for (const projection of this.projections) {
-        const from = checkpoints.get(projection.name) ?? 0n;
-        const fresh = from < last.position ? batch.filter((e) => e.position > from) : [];
-        if (fresh.length === 0) continue;
-        await projection.apply(tx, fresh);
-        await writeCheckpoint(tx, projection.name, last.position);
-      }
-    });
+    let committed = false;
+    try {
+      await this.db.transaction((tx) => this.applyInTransaction(tx, batch, last));
+      committed = true;
+    } finally {
+      for (const projection of this.projections) projection.settled?.(committed);
+    }
     for (const projection of this.projections) {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
         this.positions.set(projection.name, last.position);
     }
     this.lastEventAt = last.recordedAt;
+  }
+
+  private async applyInTransaction(tx: SqlExecutor, batch: readonly RecordedEvent[], last: RecordedEvent) {
+    // one batch at a time across processes; then re-read: another process may have moved a checkpoint
+    if (tx.dialect === 'postgres')
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
+    const checkpoints = await readCheckpoints(
+      tx,
+      this.projections.map((p) => p.name),
+    );
+    for (const projection of this.projections) {
+      const from = checkpoints.get(projection.name) ?? 0n;
+      const fresh = from < last.position ? batch.filter((e) => e.position > from) : [];
+      if (fresh.length === 0) continue;
+      await projection.apply(tx, fresh);
+      await writeCheckpoint(tx, projection.name, last.position);
+    }
   }
 }
 

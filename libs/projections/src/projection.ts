@@ -12,6 +12,8 @@ export interface Projection {
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /** Empties the read model, for a rebuild from position zero. */
   reset(tx: SqlExecutor): Promise<void>;
+  /** After the batch's transaction: committed or not. Lets a projection keep an in-memory cache exact. */
+  settled?(committed: boolean): void;
 }
 
 export const CHECKPOINT_MIGRATIONS: Migration[] = [

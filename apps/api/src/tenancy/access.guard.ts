@@ -24,6 +24,7 @@ export class AccessGuard implements CanActivate {
     const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
     if (!rule) return true; // health, metrics, docs: no tenant data behind them
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
+    if (rule.public && !request.headers.authorization) return this.admitPublic(rule, request);
     const principal = await this.authenticate(request.headers.authorization);
     if (rule.target === 'none') {
       if (!rule.roles.includes(principal.role)) throw forbidden();
@@ -36,6 +37,14 @@ export class AccessGuard implements CanActivate {
       throw notFound(rule.target);
     if (!rule.roles.includes(principal.role)) throw forbidden();
     request.caller = { principal, municipalityId: owner };
+    return true;
+  }
+
+  /** A public route without a token: the target must exist; the handler decides what the public may see. */
+  private async admitPublic(rule: AccessRule, request: RequestWithCaller): Promise<boolean> {
+    if (rule.target === 'none') return true;
+    const id = (request.params as Record<string, string>)[TARGET_PARAM[rule.target]] ?? '';
+    if (!UUID.test(id) || !(await this.directory.ownerOf(rule.target, id))) throw notFound(rule.target);
     return true;
   }
 

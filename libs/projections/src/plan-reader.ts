@@ -1,0 +1,238 @@
+import { verifyStream, type EventStore, type RecordedEvent, type StreamVerification } from '@app/event-store';
+import { foldPlanView, type PlanView } from '@app/read-models';
+import type { SqlDatabase } from '@app/sql';
+
+export interface AuditRow {
+  position: number;
+  plan_id: string;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  subject_id: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  reason: string | null;
+  correlation_id: string | null;
+  recorded_at: string;
+  data: string;
+  hash: string;
+}
+
+export interface HistoryFilter {
+  from?: Date;
+  to?: Date;
+  actor?: string;
+  type?: string;
+  subjectId?: string;
+  /** the position of the last row of the previous page */
+  after?: number;
+  limit: number;
+}
+
+export interface PlanVerification {
+  ok: boolean;
+  checkedEvents: number;
+  streams: number;
+  firstBrokenAt?:
+    | NonNullable<StreamVerification['firstBrokenAt']>
+    | {
+        reason: 'missing_event' | 'hash_differs_from_audit_index';
+        streamId: string;
+        revision: string;
+        position: string;
+      };
+}
+
+/** The read side's queries over the read models, plus the ones that go back to the events (as-of, verify). */
+export class PlanReader {
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+  ) {}
+
+  async view(planId: string): Promise<PlanView | undefined> {
+    const [row] = await this.db.query<{ view: string }>('SELECT view FROM plan_views WHERE plan_id = $1', [
+      planId,
+    ]);
+    return row ? (JSON.parse(row.view) as PlanView) : undefined;
+  }
+
+  async plans(municipalityId: string): Promise<PlanView[]> {
+    const rows = await this.db.query<{ view: string }>(
+      'SELECT view FROM plan_views WHERE municipality_id = $1 ORDER BY last_activity_at DESC, plan_id',
+      [municipalityId],
+    );
+    return rows.map((r) => JSON.parse(r.view) as PlanView);
+  }
+
+  /**
+   * The plan as it was at an instant, folded from the events recorded up to then: from the latest snapshot
+   * before that instant (a cache only: without it the answer is the same), then the events after it.
+   */
+  async viewAsOf(
+    planId: string,
+    at: Date,
+    options: { snapshots?: boolean } = {},
+  ): Promise<PlanView | undefined> {
+    const until = at.toISOString();
+    const [snapshot] =
+      options.snapshots === false
+        ? []
+        : await this.db.query<{ position: number; view: string }>(
+            `SELECT position, view FROM plan_snapshots WHERE plan_id = $1 AND recorded_at <= $2 ORDER BY position DESC LIMIT 1`,
+            [planId, until],
+          );
+    const after = snapshot ? Number(snapshot.position) : 0;
+    const streams = await this.db.query<{ stream_id: string; from_revision: number }>(
+      `SELECT stream_id, MIN(revision) AS from_revision FROM audit_events
+        WHERE plan_id = $1 AND position > $2 AND recorded_at <= $3 GROUP BY stream_id`,
+      [planId, after, until],
+    );
+    const events: RecordedEvent[] = [];
+    for (const { stream_id, from_revision } of streams) {
+      for await (const event of this.store.readStream(stream_id, {
+        fromRevision: BigInt(from_revision),
+        until: at,
+      })) {
+        if (event.position > BigInt(after)) events.push(event);
+      }
+    }
+    events.sort((a, b) => (a.position < b.position ? -1 : 1));
+    const start = snapshot ? (JSON.parse(snapshot.view) as PlanView) : undefined;
+    return foldPlanView(events, start);
+  }
+
+  async history(planId: string, filter: HistoryFilter): Promise<AuditRow[]> {
+    const where = ['plan_id = $1'];
+    const params: unknown[] = [planId];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (filter.from) add('recorded_at >= ?', filter.from.toISOString());
+    if (filter.to) add('recorded_at <= ?', filter.to.toISOString());
+    if (filter.actor) add('actor_id = ?', filter.actor);
+    if (filter.type) add('type = ?', filter.type);
+    if (filter.subjectId) add('subject_id = ?', filter.subjectId);
+    if (filter.after !== undefined) add('position > ?', filter.after);
+    params.push(filter.limit);
+    return this.db.query<AuditRow>(
+      `SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Every event about one goal, measure or meeting, whichever plan it belongs to. */
+  async historyOfSubject(subjectId: string): Promise<AuditRow[]> {
+    return this.db.query<AuditRow>('SELECT * FROM audit_events WHERE subject_id = $1 ORDER BY position', [
+      subjectId,
+    ]);
+  }
+
+  async activityPerMonth(planId: string, until?: Date) {
+    const month = this.db.dialect === 'sqlite' ? 'substr(recorded_at, 1, 7)' : 'substring(recorded_at, 1, 7)';
+    return this.db.query<{ month: string; events: number }>(
+      `SELECT ${month} AS month, COUNT(*) AS events FROM audit_events
+        WHERE plan_id = $1 AND recorded_at <= $2 GROUP BY ${month} ORDER BY month`,
+      [planId, (until ?? new Date('9999-01-01')).toISOString()],
+    );
+  }
+
+  async progressSeries(planId: string, until?: Date) {
+    return this.db.query<{ scope: string; day: string; progress: number }>(
+      'SELECT scope, day, progress FROM progress_points WHERE plan_id = $1 AND day <= $2 ORDER BY scope, day',
+      [planId, (until ?? new Date('9999-01-01')).toISOString().slice(0, 10)],
+    );
+  }
+
+  /**
+   * Recomputes the hash chain of every stream of the plan and compares each event with the audit index, an
+   * independent copy: a changed payload, a deleted event (also the last of a stream) or a rewritten chain
+   * is found and the first broken event named.
+   */
+  async verify(planId: string): Promise<PlanVerification> {
+    const indexed = await this.db.query<{
+      stream_id: string;
+      revision: number;
+      position: number;
+      hash: string;
+    }>('SELECT stream_id, revision, position, hash FROM audit_events WHERE plan_id = $1 ORDER BY position', [
+      planId,
+    ]);
+    const byStream = new Map<string, Map<number, { position: number; hash: string }>>();
+    for (const row of indexed) {
+      if (!byStream.has(row.stream_id)) byStream.set(row.stream_id, new Map());
+      byStream
+        .get(row.stream_id)!
+        .set(Number(row.revision), { position: Number(row.position), hash: row.hash });
+    }
+    let checked = 0;
+    const broken: NonNullable<PlanVerification['firstBrokenAt']>[] = [];
+    for (const [streamId, expected] of byStream) {
+      const seen = new Set<number>();
+      const compared = this.compareWithIndex(streamId, expected, seen, broken);
+      const result = await verifyStream(streamId, compared);
+      checked += result.checkedEvents;
+      if (result.firstBrokenAt) broken.push(result.firstBrokenAt);
+      for (const [revision, row] of expected) {
+        if (!seen.has(revision)) {
+          broken.push({
+            reason: 'missing_event',
+            streamId,
+            revision: String(revision),
+            position: String(row.position),
+          });
+          break;
+        }
+      }
+    }
+    const firstBrokenAt = broken.sort((a, b) => Number(a.position) - Number(b.position))[0];
+    return {
+      ok: broken.length === 0,
+      checkedEvents: checked,
+      streams: byStream.size,
+      ...(firstBrokenAt ? { firstBrokenAt } : {}),
+    };
+  }
+
+  private async *compareWithIndex(
+    streamId: string,
+    expected: Map<number, { position: number; hash: string }>,
+    seen: Set<number>,
+    broken: NonNullable<PlanVerification['firstBrokenAt']>[],
+  ): AsyncGenerator<RecordedEvent> {
+    for await (const event of this.store.readStream(streamId)) {
+      const revision = Number(event.revision);
+      seen.add(revision);
+      const row = expected.get(revision);
+      if (row && row.hash !== event.hash) {
+        broken.push({
+          reason: 'hash_differs_from_audit_index',
+          streamId,
+          revision: String(revision),
+          position: String(event.position),
+        });
+      }
+      yield event;
+    }
+  }
+
+  /** The position every projection has reached (read your own writes). */
+  async projectedPosition(): Promise<bigint> {
+    const [row] = await this.db.query<{ position: number | null }>(
+      'SELECT MIN(position) AS position FROM projection_checkpoints',
+    );
+    return BigInt(row?.position ?? 0);
+  }
+
+  /** Waits until the read models have caught up with `position`, at most `timeoutMs`; answers whether they did. */
+  async waitFor(position: bigint, timeoutMs = 2_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.projectedPosition()) >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import {
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import type { EventStore } from '@app/event-store';
+import { APP_CONFIG, EVENT_STORE, HealthRegistry, Metrics, READ_DB } from '@app/ops';
+import type { SqlDatabase } from '@app/sql';
+import { Gauge } from 'prom-client';
+import { allProjections } from './all-projections.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/**
+ * Hosts the projection runner in a process: every process migrates the read-model tables it queries; the one
+ * named by PROJECTIONS_IN (the api on the embedded store, the worker otherwise) also runs the projections.
+ */
+class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly store: EventStore,
+    private readonly runsHere: boolean,
+    metrics: Metrics,
+    health: HealthRegistry,
+  ) {
+    const lag = async () => {
+      const head = await this.store.headPosition();
+      return this.runner.status().map((status) => {
+        const behind = Number(head - status.position);
+        const ageSeconds =
+          behind > 0 && status.lastEventAt ? (Date.now() - status.lastEventAt.getTime()) / 1000 : 0;
+        return { name: status.name, behind, ageSeconds };
+      });
+    };
+    new Gauge({
+      name: 'projection_lag_events',
+      help: 'Events written but not yet projected',
+      labelNames: ['projection'],
+      registers: [metrics.registry],
+      async collect() {
+        for (const l of await lag()) this.set({ projection: l.name }, l.behind);
+      },
+    });
+    new Gauge({
+      name: 'projection_lag_seconds',
+      help: 'Age of the newest projected event while events are waiting (0 when caught up)',
+      labelNames: ['projection'],
+      registers: [metrics.registry],
+      async collect() {
+        for (const l of await lag()) this.set({ projection: l.name }, l.ageSeconds);
+      },
+    });
+    if (runsHere) {
+      health.register({
+        name: 'projections',
+        required: false,
+        check: async () => {
+          const head = await this.store.headPosition();
+          const behind = Number(head - this.runner.lowest());
+          return {
+            status: behind > 10_000 ? 'degraded' : 'up',
+            position: this.runner.lowest().toString(),
+            behind,
+          };
+        },
+      });
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.migrate();
+    if (this.runsHere) {
+      this.runner.start();
+      this.logger.log('projection runner started');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+@Module({})
+export class ProjectionsModule {
+  static forProcess(process: 'api' | 'worker'): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      providers: [
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_DB],
+          useFactory: (store: EventStore, db: SqlDatabase) =>
+            new ProjectionRunner(store, db, allProjections(), { logger: new RunnerLog() }),
+        },
+        {
+          provide: ProjectionsHost,
+          inject: [ProjectionRunner, EVENT_STORE, APP_CONFIG, Metrics, HealthRegistry],
+          useFactory: (
+            runner: ProjectionRunner,
+            store: EventStore,
+            config: AppConfig,
+            metrics: Metrics,
+            health: HealthRegistry,
+          ) => new ProjectionsHost(runner, store, config.projectionsIn === process, metrics, health),
+        },
+      ],
+      exports: [ProjectionRunner],
+    };
+  }
+}
+
+class RunnerLog {
+  private readonly logger = new Logger('ProjectionRunner');
+  error(details: object, message: string): void {
+    this.logger.error({ ...details }, message);
+  }
+}
