@@ -5,10 +5,10 @@ import { bearer, seedMunicipality } from '../support/http.js';
 import { streamEvents, today } from '../support/plan-world.js';
 
 /** A coordinator's year, through the API: draft, goals, measures, meetings, adoption, conclusion. */
-describe('a plan’s whole life', () => {
+describe.each(['sqlite', 'postgres'] as const)('a plan’s whole life on %s', (store) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, store);
   });
   afterAll(async () => t.close());
 
