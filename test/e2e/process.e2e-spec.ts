@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dropSchema, freshSchemaName, testDatabaseUrl } from '../support/postgres.js';
 import { API_MAIN, buildApp, startProcess, WORKER_MAIN } from '../support/processes.js';
 
 /** The built processes as an operator runs them: configuration errors, health, graceful SIGTERM. */
@@ -53,6 +54,59 @@ describe('api and worker processes', () => {
     } finally {
       running.child.kill('SIGTERM');
       await running.exited;
+    }
+  }, 60_000);
+
+  it('on PostgreSQL the worker runs the projections and the api reads what it projected', async () => {
+    const schema = freshSchemaName('proc');
+    const env = {
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_SCHEMA: schema,
+      ADMIN_TOKEN: 'process-test-admin-token-0123456789',
+    };
+    const api = await startProcess(API_MAIN, env);
+    const worker = await startProcess(WORKER_MAIN, env);
+    try {
+      const created = await fetch(`${api.url}/api/municipalities`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Worker-Stadt', slug: 'worker-stadt' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const member = await fetch(`${api.url}/api/municipalities/${id}/members`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ displayName: 'Koordination', role: 'coordinator' }),
+      });
+      const { token } = (await member.json()) as { token: string };
+      const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const plan = await fetch(`${api.url}/api/municipalities/${id}/plans`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          title: 'Plan',
+          vision: 'Vision',
+          horizonStart: '2026-01-01',
+          horizonEnd: '2030-12-31',
+        }),
+      });
+      const drafted = (await plan.json()) as { id: string; position: number };
+      const dashboard = await fetch(
+        `${api.url}/api/plans/${drafted.id}/dashboard?minPosition=${drafted.position}`,
+        { headers: auth },
+      );
+      expect(dashboard.headers.get('read-model-caught-up')).toBe('true');
+      expect(await dashboard.json()).toMatchObject({ planId: drafted.id, status: 'draft', progress: 0 });
+      const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+        dependencies: Record<string, unknown>;
+      };
+      expect(health.dependencies.projections).toMatchObject({ status: 'up' });
+    } finally {
+      api.child.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      await Promise.all([api.exited, worker.exited]);
+      await dropSchema(schema);
     }
   }, 60_000);
 

@@ -75,6 +75,8 @@ export function planIdOf(event: { type: string; data: unknown }): string | undef
 export function evolvePlanView(view: PlanView | undefined, event: ViewEvent): PlanView | undefined {
   const next = applyEvent(view, event);
   if (!next) return undefined;
+  // an event that changes nothing (another module's, or one out of place) leaves position and counts alone
+  if (next === view) return view;
   return {
     ...next,
     position: Number(event.position),

@@ -43,7 +43,11 @@ export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {
 
   static async open(connectionString: string, schema: string): Promise<PostgresDatabase> {
     const db = PostgresDatabase.connect(connectionString, schema);
-    await db.execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // the same lock as the event store's migration: CREATE SCHEMA IF NOT EXISTS races with itself
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`masterplan-ledger:${schema}`]);
+      await tx.execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    });
     return db;
   }
 
