@@ -7,6 +7,7 @@ const aliases = {
   '^@app/sql$': '<rootDir>/libs/sql/src/index.ts',
   '^@app/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@app/read-models$': '<rootDir>/libs/read-models/src/index.ts',
+  '^@app/reminders$': '<rootDir>/libs/reminders/src/index.ts',
   '^@app/tenancy$': '<rootDir>/libs/tenancy/src/index.ts',
 };
 

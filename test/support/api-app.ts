@@ -40,7 +40,14 @@ export async function startTestApp(
           DATABASE_SCHEMA: schema,
           PROJECTIONS_IN: 'api',
         };
-  const config = parseConfig({ LOG_LEVEL: 'silent', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...storeEnv, ...env });
+  // reminders need Redis and a worker: the tests that are about them turn them on
+  const config = parseConfig({
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    REMINDERS: 'off',
+    ...storeEnv,
+    ...env,
+  });
   const { app } = await createHttpApp(AppModule.forRoot(config), config, 'api');
   await configureHttp(app, { docsUi: false });
   await app.init();

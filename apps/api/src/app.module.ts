@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@app/config';
 import { OpsModule } from '@app/ops';
+import { RemindersModule } from '@app/reminders';
 import { CommandResponseInterceptor } from './http/command-response.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limits.js';

@@ -39,6 +39,16 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: int(1, 1_000_000).default(3000),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
   PROJECTIONS_IN: z.enum(['auto', 'api', 'worker', 'none']).default('auto'),
+  REMINDERS: z.enum(['on', 'off']).default('on'),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Masterplan Ledger <erinnerungen@masterplan-ledger.local>'),
+  WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+  STALE_AFTER_DAYS: int(1, 365).default(30),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/, 'lowercase letters, digits, _ or -')
+    .default('ledger'),
 });
 
 /** Rules between variables, checked on the raw values so that they are reported with every other problem. */

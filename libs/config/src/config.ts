@@ -19,6 +19,18 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Which process runs the projection runner: the api on the embedded store, the worker otherwise. */
   projectionsIn: 'api' | 'worker' | 'none';
+  reminders: {
+    enabled: boolean;
+    /** the reminder policy runs where the projections run; delivery in the worker, and in the api when embedded */
+    deliverIn: ('api' | 'worker')[];
+    smtpUrl?: string;
+    mailFrom: string;
+    webhookSecret?: string;
+    publicUrl: string;
+    staleAfterDays: number;
+    /** BullMQ key prefix in Redis */
+    queuePrefix: string;
+  };
 }
 
 /** Thrown at start with one line per bad variable, naming it and what it expects. */
@@ -73,6 +85,16 @@ function toAppConfig(raw: RawConfig): AppConfig {
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     projectionsIn:
       raw.PROJECTIONS_IN === 'auto' ? (raw.EVENT_STORE === 'sqlite' ? 'api' : 'worker') : raw.PROJECTIONS_IN,
+    reminders: {
+      enabled: raw.REMINDERS === 'on',
+      deliverIn: raw.EVENT_STORE === 'sqlite' ? ['api', 'worker'] : ['worker'],
+      smtpUrl: raw.SMTP_URL,
+      mailFrom: raw.MAIL_FROM,
+      webhookSecret: raw.WEBHOOK_SECRET,
+      publicUrl: raw.PUBLIC_URL,
+      staleAfterDays: raw.STALE_AFTER_DAYS,
+      queuePrefix: raw.QUEUE_PREFIX,
+    },
   };
 }
 

@@ -6,5 +6,5 @@ export { AuditIndexProjection, AUDIT_COLUMNS } from './audit-index.projection.js
 export { insertRows } from './sql-batch.js';
 
 export { allProjections } from './all-projections.js';
-export { ProjectionsModule } from './projections.module.js';
+export { ProjectionsModule, EXTRA_PROJECTIONS } from './projections.module.js';
 export { PlanReader, type AuditRow, type HistoryFilter, type PlanVerification } from './plan-reader.js';

@@ -12,6 +12,10 @@ import type { SqlDatabase } from '@app/sql';
 import { Gauge } from 'prom-client';
 import { allProjections } from './all-projections.js';
 import { ProjectionRunner } from './projection-runner.js';
+import type { Projection } from './projection.js';
+
+/** Projections other modules add (the reminder policy), applied after the built-in ones in the same batch. */
+export const EXTRA_PROJECTIONS = Symbol('ExtraProjections');
 
 /**
  * Hosts the projection runner in a process: every process migrates the read-model tables it queries; the one
@@ -92,9 +96,11 @@ export class ProjectionsModule {
       providers: [
         {
           provide: ProjectionRunner,
-          inject: [EVENT_STORE, READ_DB],
-          useFactory: (store: EventStore, db: SqlDatabase) =>
-            new ProjectionRunner(store, db, allProjections(), { logger: new RunnerLog() }),
+          inject: [EVENT_STORE, READ_DB, { token: EXTRA_PROJECTIONS, optional: true }],
+          useFactory: (store: EventStore, db: SqlDatabase, extra?: Projection[]) =>
+            new ProjectionRunner(store, db, [...allProjections(), ...(extra ?? [])], {
+              logger: new RunnerLog(),
+            }),
         },
         {
           provide: ProjectionsHost,

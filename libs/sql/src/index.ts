@@ -2,3 +2,4 @@ export { migrate, type Migration, type SqlDatabase, type SqlExecutor } from './s
 export { SqliteDatabase } from './sqlite.database.js';
 export { PostgresDatabase } from './postgres.database.js';
 export { openSqlDatabase, type SqlSettings } from './open-sql-database.js';
+export { TENANCY_MIGRATIONS } from './tenancy.migrations.js';

@@ -1,9 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { TenancyService } from './tenancy.service.js';
 import { TenancyStore } from './tenancy.store.js';
 import { Access, CurrentCaller, type Caller, type RequestWithCaller } from './access.decorator.js';
-import { AddMemberDto, CreateMunicipalityDto } from './tenancy.dto.js';
+import { AddMemberDto, CreateMunicipalityDto, MemberContactDto } from './tenancy.dto.js';
+import { forbidden } from '../http/problem.js';
 import { eventMetadata, newCommandContext } from '../commands/command-context.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -89,5 +101,14 @@ export class TenancyController {
         : undefined,
       roles: [principal.role],
     };
+  }
+
+  /** A member sets how reminders reach them (e-mail or signed webhook, German or English). */
+  @Put('me/contact')
+  @Access({ roles: ['coordinator', 'contributor', 'auditor', 'viewer'], target: 'none' })
+  async setContact(@Body() body: MemberContactDto, @CurrentCaller() caller: Caller) {
+    if (caller.principal.kind !== 'member') throw forbidden('only members have contact settings');
+    await this.store.updateContact(caller.principal.id, body);
+    return this.store.contact(caller.principal.id);
   }
 }

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsEmail,
   IsIn,
   IsOptional,
   IsString,
+  IsUrl,
   Length,
   Matches,
+  MaxLength,
   Validate,
   type ValidatorConstraintInterface,
   ValidatorConstraint,
@@ -48,7 +51,35 @@ export class CreateMunicipalityDto {
   timeZone?: string;
 }
 
-export class AddMemberDto {
+/** How a member wants reminders; personal data, kept in the tenancy table only. */
+export class MemberContactDto {
+  @ApiPropertyOptional({ example: 'integration@beispielstadt.de' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({
+    example: 'https://hooks.beispielstadt.de/ledger',
+    description: 'receives signed JSON',
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(500)
+  webhookUrl?: string;
+
+  @ApiPropertyOptional({ enum: ['de', 'en'], default: 'de' })
+  @IsOptional()
+  @IsIn(['de', 'en'])
+  language?: 'de' | 'en';
+
+  @ApiPropertyOptional({ enum: ['email', 'webhook', 'none'], default: 'email' })
+  @IsOptional()
+  @IsIn(['email', 'webhook', 'none'])
+  channel?: 'email' | 'webhook' | 'none';
+}
+
+export class AddMemberDto extends MemberContactDto {
   @ApiProperty({ example: 'Integrationsbeauftragte', maxLength: 120 })
   @IsString()
   @Length(1, 120)

@@ -1,12 +1,11 @@
 import { Module, type OnModuleInit, Inject } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import { EVENT_STORE, READ_DB } from '@app/ops';
-import { migrate, type SqlDatabase } from '@app/sql';
+import { migrate, TENANCY_MIGRATIONS, type SqlDatabase } from '@app/sql';
 import { IdempotencyStore } from '../http/idempotency.store.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { TargetDirectory } from './target-directory.js';
 import { TenancyController } from './tenancy.controller.js';
-import { TENANCY_MIGRATIONS } from './tenancy.migrations.js';
 import { TenancyService } from './tenancy.service.js';
 import { TenancyStore } from './tenancy.store.js';
 

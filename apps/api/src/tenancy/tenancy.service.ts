@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, EventMetadata } from '@app/event-store';
 import { ProblemException } from '../http/problem.js';
 import type { MemberRole } from './principal.js';
-import type { TenancyStore } from './tenancy.store.js';
+import type { MemberContact, TenancyStore } from './tenancy.store.js';
 import { hashToken, newToken } from './tokens.js';
 
 export const municipalityStream = (id: string) => `municipality-${id}`;
@@ -52,7 +52,7 @@ export class TenancyService {
 
   async addMember(
     municipalityId: string,
-    input: { displayName: string; role: MemberRole },
+    input: { displayName: string; role: MemberRole } & MemberContact,
     metadata: EventMetadata,
   ): Promise<{ memberId: string; token: string; revision: bigint; position: bigint }> {
     const memberId = randomUUID();
@@ -62,6 +62,10 @@ export class TenancyService {
       municipalityId,
       displayName: input.displayName,
       role: input.role,
+      email: input.email,
+      webhookUrl: input.webhookUrl,
+      language: input.language,
+      channel: input.channel,
       tokenHash: hashToken(token),
       createdAt: new Date().toISOString(),
     });

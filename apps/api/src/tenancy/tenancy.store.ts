@@ -1,6 +1,13 @@
 import type { SqlDatabase } from '@app/sql';
 import type { MemberRole, Principal } from './principal.js';
 
+export interface MemberContact {
+  email?: string;
+  webhookUrl?: string;
+  language?: 'de' | 'en';
+  channel?: 'email' | 'webhook' | 'none';
+}
+
 export interface MunicipalityRow {
   id: string;
   name: string;
@@ -35,19 +42,60 @@ export class TenancyStore {
     return row;
   }
 
-  async insertMember(member: {
-    id: string;
-    municipalityId: string;
-    displayName: string;
-    role: MemberRole;
-    tokenHash: string;
-    createdAt: string;
-  }): Promise<void> {
+  async insertMember(
+    member: {
+      id: string;
+      municipalityId: string;
+      displayName: string;
+      role: MemberRole;
+      tokenHash: string;
+      createdAt: string;
+    } & MemberContact,
+  ): Promise<void> {
     await this.db.execute(
-      `INSERT INTO members (id, municipality_id, display_name, role, token_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [member.id, member.municipalityId, member.displayName, member.role, member.tokenHash, member.createdAt],
+      `INSERT INTO members (id, municipality_id, display_name, role, token_hash, created_at, email, webhook_url, language, channel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        member.id,
+        member.municipalityId,
+        member.displayName,
+        member.role,
+        member.tokenHash,
+        member.createdAt,
+        member.email ?? null,
+        member.webhookUrl ?? null,
+        member.language ?? 'de',
+        member.channel ?? 'email',
+      ],
     );
+  }
+
+  /** Changes only the fields given. */
+  async updateContact(memberId: string, contact: MemberContact): Promise<void> {
+    const fields = {
+      email: contact.email,
+      webhook_url: contact.webhookUrl,
+      language: contact.language,
+      channel: contact.channel,
+    };
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (set.length === 0) return;
+    await this.db.execute(
+      `UPDATE members SET ${set.map(([k], i) => `${k} = $${i + 1}`).join(', ')} WHERE id = $${set.length + 1}`,
+      [...set.map(([, v]) => v), memberId],
+    );
+  }
+
+  async contact(memberId: string) {
+    const [row] = await this.db.query<{
+      email: string | null;
+      webhook_url: string | null;
+      language: string;
+      channel: string;
+    }>('SELECT email, webhook_url, language, channel FROM members WHERE id = $1', [memberId]);
+    return row
+      ? { email: row.email, webhookUrl: row.webhook_url, language: row.language, channel: row.channel }
+      : undefined;
   }
 
   async revokeMember(municipalityId: string, memberId: string, at: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Migration } from '@app/sql';
+import type { Migration } from './sql-database.js';
 
 /**
  * Who may do what. Tokens are kept only as SHA-256 hashes (they are 256-bit random, so a slow hash adds
@@ -40,5 +40,14 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at    TEXT NOT NULL,
   PRIMARY KEY (principal_id, key)
 )`,
+  },
+  {
+    // how a member wants reminders: personal data, so here and never in the event log
+    id: '101-member-contact',
+    sql: `
+ALTER TABLE members ADD COLUMN email TEXT;
+ALTER TABLE members ADD COLUMN webhook_url TEXT;
+ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT 'de';
+ALTER TABLE members ADD COLUMN channel TEXT NOT NULL DEFAULT 'email'`,
   },
 ];

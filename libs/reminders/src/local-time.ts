@@ -1,0 +1,22 @@
+import { DateTime } from 'luxon';
+
+/** The hour reminders go out, local time: early in the office day. */
+export const SEND_HOUR = 8;
+
+/** 08:00 in the municipality's time zone on `day` shifted by `offsetDays`, as a UTC instant. */
+export function sendTime(day: string, offsetDays: number, timeZone: string): Date {
+  return DateTime.fromISO(day, { zone: timeZone })
+    .plus({ days: offsetDays })
+    .set({ hour: SEND_HOUR, minute: 0, second: 0, millisecond: 0 })
+    .toUTC()
+    .toJSDate();
+}
+
+/** The calendar day of an instant in a time zone. */
+export function localDay(instant: Date | string, timeZone: string): string {
+  const dt =
+    typeof instant === 'string'
+      ? DateTime.fromISO(instant, { zone: timeZone })
+      : DateTime.fromJSDate(instant, { zone: timeZone });
+  return dt.toISODate()!;
+}

@@ -1,0 +1,280 @@
+import type { EventStore } from '@app/event-store';
+import { computeDashboard, type PlanView } from '@app/read-models';
+import type { SqlDatabase } from '@app/sql';
+import type { Job } from 'bullmq';
+import { v5 as uuidv5 } from 'uuid';
+import { reminderStream, type AnyReminderJob, type ReminderJob } from './reminder-catalogue.js';
+import { desiredReminders } from './reminder-policy.js';
+import { recipientsFor, type MemberContact } from './reminder-recipients.js';
+import { localDay } from './local-time.js';
+import type { ReminderMessage } from './delivery/reminder-texts.js';
+
+const EVENT_NAMESPACE = '3f9b6a52-1d7e-4b8e-9a63-0c2f5d8e7b14';
+
+export interface DeliveryOutcome {
+  channel: string;
+  delivered: boolean;
+  skippedReason?: string;
+}
+
+export type Deliver = (recipient: MemberContact, message: ReminderMessage) => Promise<DeliveryOutcome>;
+
+/**
+ * Delivers one reminder job. It re-reads the current state first (a measure completed meanwhile gets no
+ * reminder), sends to each recipient (remembering in the job's progress who already has it, so a retry
+ * does not send twice), and records ReminderSent with an event id derived from the reminder id: a job that
+ * runs twice is recorded once.
+ */
+export class ReminderProcessor {
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly deliver: Deliver,
+    private readonly options: { publicUrl: string; staleAfterDays: number; clock?: () => Date },
+  ) {}
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
+  async process(job: Job<AnyReminderJob>): Promise<object> {
+    const data = job.data;
+    if (data.kind === 'plan-review') return this.review(job, data.planId);
+    if (data.kind === 'weekly-digest') return this.digest(job, data.municipalityId, data.memberId);
+    return this.oneOff(job, data);
+  }
+
+  private async oneOff(job: Job<AnyReminderJob>, reminder: ReminderJob): Promise<object> {
+    const [row] = await this.db.query<{ status: string }>(
+      'SELECT status FROM reminders WHERE reminder_id = $1',
+      [reminder.reminderId],
+    );
+    if (!row || row.status !== 'scheduled') return { skipped: `reminder is ${row?.status ?? 'unknown'}` };
+    const context = await this.planContext(reminder.planId);
+    if (!context) return this.cancel(reminder, 'plan not found');
+    const still = desiredReminders(context.view, {
+      timeZone: context.timeZone,
+      staleAfterDays: context.staleAfterDays,
+      now: new Date(reminder.runAt),
+    }).some((r) => r.reminderId === reminder.reminderId);
+    if (!still) return this.cancel(reminder, 'no longer due');
+    const measure = context.view.measures[reminder.subjectId];
+    const recipients = await recipientsFor(this.db, reminder.municipalityId, measure?.responsible.memberId);
+    const message = this.message(context.view, reminder);
+    const outcomes = await this.sendAll(job, recipients, message);
+    await this.record('ReminderSent', reminder, { recipients: outcomes });
+    return { sent: outcomes.filter((o) => o.delivered).length };
+  }
+
+  private async review(job: Job<AnyReminderJob>, planId: string): Promise<object> {
+    const context = await this.planContext(planId);
+    if (!context || context.view.plan.status !== 'adopted') return { skipped: 'plan not adopted' };
+    const now = this.now();
+    const day = localDay(now, context.timeZone);
+    const dashboard = computeDashboard(context.view, now);
+    const reminder: RecordedReminder = {
+      reminderId: `plan-review.${planId}.${day}`,
+      kind: 'plan-review',
+      municipalityId: context.view.plan.municipalityId,
+      planId,
+      subjectId: planId,
+      about: day,
+      runAt: now.toISOString(),
+    };
+    const recipients = await recipientsFor(this.db, reminder.municipalityId);
+    const message: ReminderMessage = {
+      ...this.message(context.view, reminder),
+      kind: 'plan-review',
+      timeZone: context.timeZone,
+      review: {
+        progress: dashboard.progress,
+        goals: dashboard.goals,
+        measures: dashboard.measures,
+        meetings: dashboard.meetings,
+        lastActivityAt: dashboard.lastActivityAt,
+      },
+    };
+    const outcomes = await this.sendAll(job, recipients, message);
+    await this.record('ReminderSent', reminder, { recipients: outcomes });
+    return { sent: outcomes.filter((o) => o.delivered).length };
+  }
+
+  private async digest(job: Job<AnyReminderJob>, municipalityId: string, memberId: string): Promise<object> {
+    const now = this.now();
+    const horizon = new Date(now.getTime() + 7 * 86_400_000).toISOString();
+    const items = await this.db.query<{
+      kind: string;
+      about: string;
+      run_at: string;
+      plan_id: string;
+      subject_id: string;
+    }>(
+      `SELECT kind, about, run_at, plan_id, subject_id FROM reminders
+        WHERE municipality_id = $1 AND status = 'scheduled' AND run_at <= $2 ORDER BY run_at LIMIT 50`,
+      [municipalityId, horizon],
+    );
+    const member = (await recipientsFor(this.db, municipalityId, memberId)).filter(
+      (m) => m.memberId === memberId,
+    );
+    if (member.length === 0 || items.length === 0)
+      return { skipped: items.length === 0 ? 'nothing ahead' : 'member gone' };
+    const day = now.toISOString().slice(0, 10);
+    const views = new Map<string, PlanView | undefined>();
+    for (const item of items)
+      if (!views.has(item.plan_id)) views.set(item.plan_id, (await this.planContext(item.plan_id))?.view);
+    const message: ReminderMessage = {
+      reminderId: `weekly-digest.${memberId}.${day}`,
+      kind: 'weekly-digest',
+      planTitle: '',
+      about: day,
+      items: items.map((i) => {
+        const view = views.get(i.plan_id);
+        return {
+          title: (view && subjectTitle(view, i.subject_id)) ?? i.kind,
+          kind: i.kind as ReminderJob['kind'],
+          date: i.about,
+          planTitle: view?.plan.title,
+        };
+      }),
+      link: `${this.options.publicUrl}/`,
+    };
+    const outcomes = await this.sendAll(job, member, message);
+    const event = {
+      id: uuidv5(message.reminderId, EVENT_NAMESPACE),
+      type: 'ReminderSent',
+      data: {
+        reminderId: message.reminderId,
+        kind: 'weekly-digest',
+        municipalityId,
+        memberId,
+        items: items.length,
+        recipients: outcomes,
+      },
+      metadata: {
+        actorId: 'scheduler',
+        actorRole: 'scheduler',
+        municipalityId,
+        occurredAt: now.toISOString(),
+      },
+    };
+    await this.store.append(`reminders-municipality-${municipalityId}`, [event], { expectedRevision: 'any' });
+    return { sent: outcomes.filter((o) => o.delivered).length };
+  }
+
+  /** Delivers to everyone who does not have it yet; a failure is thrown after the others were tried. */
+  private async sendAll(job: Job<AnyReminderJob>, recipients: MemberContact[], message: ReminderMessage) {
+    const progress = (job.progress && typeof job.progress === 'object' ? job.progress : {}) as {
+      done?: Record<string, DeliveryOutcome>;
+    };
+    const done: Record<string, DeliveryOutcome> = { ...(progress.done ?? {}) };
+    let failure: unknown;
+    for (const recipient of recipients) {
+      if (done[recipient.memberId]) continue;
+      try {
+        done[recipient.memberId] = await this.deliver(recipient, message);
+        await job.updateProgress({ done });
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+    return recipients.map((r) => ({ memberId: r.memberId, ...done[r.memberId]! }));
+  }
+
+  /** Called by the worker after the last attempt failed. */
+  async recordFailure(job: Job<AnyReminderJob>, error: Error): Promise<void> {
+    const data = job.data;
+    if (data.kind === 'plan-review' || data.kind === 'weekly-digest') return;
+    await this.record('ReminderFailed', data, {
+      error: error.message.slice(0, 500),
+      attempts: job.attemptsMade,
+    });
+  }
+
+  private async cancel(reminder: ReminderJob, why: string): Promise<object> {
+    await this.db.execute(
+      "UPDATE reminders SET status = 'cancelled', updated_at = $1, outcome = $2 WHERE reminder_id = $3 AND status = 'scheduled'",
+      [this.now().toISOString(), JSON.stringify({ skipped: why }), reminder.reminderId],
+    );
+    return { skipped: why };
+  }
+
+  private async record(
+    type: 'ReminderSent' | 'ReminderFailed',
+    reminder: RecordedReminder,
+    extra: object,
+  ): Promise<void> {
+    const event = {
+      id: uuidv5(`${type}\n${reminder.reminderId}`, EVENT_NAMESPACE),
+      type,
+      data: {
+        reminderId: reminder.reminderId,
+        kind: reminder.kind,
+        municipalityId: reminder.municipalityId,
+        planId: reminder.planId,
+        subjectId: reminder.subjectId,
+        about: reminder.about,
+        runAt: reminder.runAt,
+        ...extra,
+      },
+      metadata: {
+        actorId: 'scheduler',
+        actorRole: 'scheduler',
+        municipalityId: reminder.municipalityId,
+        causationId: reminder.reminderId,
+        occurredAt: this.now().toISOString(),
+      },
+    };
+    await this.store.append(reminderStream(reminder.planId), [event], { expectedRevision: 'any' });
+  }
+
+  private async planContext(planId: string) {
+    const [row] = await this.db.query<{
+      view: string;
+      time_zone: string | null;
+      stale_after_days: number | null;
+    }>(
+      `SELECT v.view, m.time_zone, s.stale_after_days FROM plan_views v
+         LEFT JOIN municipalities m ON m.id = v.municipality_id
+         LEFT JOIN plan_reminder_settings s ON s.plan_id = v.plan_id WHERE v.plan_id = $1`,
+      [planId],
+    );
+    if (!row) return undefined;
+    return {
+      view: JSON.parse(row.view) as PlanView,
+      timeZone: row.time_zone ?? 'Europe/Berlin',
+      staleAfterDays: Number(row.stale_after_days ?? this.options.staleAfterDays),
+    };
+  }
+
+  private message(view: PlanView, reminder: RecordedReminder): ReminderMessage {
+    const measure = view.measures[reminder.subjectId];
+    const meeting = view.meetings[reminder.subjectId];
+    const goal = view.plan.goals.find((g) => g.id === reminder.subjectId);
+    return {
+      reminderId: reminder.reminderId,
+      kind: reminder.kind,
+      planTitle: view.plan.title,
+      planId: view.plan.planId,
+      subjectId: reminder.subjectId,
+      subjectTitle: measure?.title ?? meeting?.title ?? goal?.title,
+      about: reminder.about,
+      dueDate: measure?.dueDate,
+      scheduledFor: meeting?.scheduledFor,
+      heldOn: meeting?.heldOn,
+      targetDate: goal?.targetDate,
+      link: `${this.options.publicUrl}/plans/${view.plan.planId}`,
+    };
+  }
+}
+
+/** A reminder as recorded: one-off jobs, and the runs of repeating ones. */
+type RecordedReminder = Omit<ReminderJob, 'kind'> & { kind: ReminderMessage['kind'] };
+
+function subjectTitle(view: PlanView, subjectId: string): string | undefined {
+  return (
+    view.measures[subjectId]?.title ??
+    view.meetings[subjectId]?.title ??
+    view.plan.goals.find((g) => g.id === subjectId)?.title
+  );
+}

@@ -1,0 +1,155 @@
+import type { SqlDatabase } from '@app/sql';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { AnyReminderJob, ReminderJob } from './reminder-catalogue.js';
+import type { ScheduleChanges } from './reminder-policy.projection.js';
+
+export const DELIVERY_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export interface ReconcileReport {
+  desired: number;
+  added: number;
+  moved: number;
+  removed: number;
+  schedulers: number;
+}
+
+/** Quarterly at 08:00 on the first of the month; weekly on Monday at 08:00 (in the municipality's zone). */
+export const PLAN_REVIEW_CRON = '0 8 1 */3 *';
+export const WEEKLY_DIGEST_CRON = '0 8 * * 1';
+
+/**
+ * Puts the desired reminders into BullMQ as delayed jobs whose id is the reminder's id: adding one twice is
+ * harmless, a changed time moves the job, a reminder no longer wanted is removed. Redis may lose everything:
+ * reconcile() rebuilds the schedule from the reminders table.
+ */
+export class ReminderScheduler {
+  constructor(
+    private readonly queue: Queue<AnyReminderJob>,
+    private readonly db: SqlDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async apply(changes: ScheduleChanges): Promise<void> {
+    for (const id of changes.remove) await this.removeJob(id);
+    for (const reminder of changes.upsert) await this.schedule(reminder);
+  }
+
+  async schedule(reminder: ReminderJob): Promise<'added' | 'moved' | 'kept'> {
+    const existing = await this.queue.getJob(reminder.reminderId);
+    if (existing && (existing.data as ReminderJob).runAt === reminder.runAt) return 'kept';
+    let moved = false;
+    if (existing) {
+      const state = await existing.getState();
+      if (state === 'active') return 'kept'; // being delivered right now; the worker re-checks the time
+      await existing.remove();
+      moved = true;
+    }
+    const delay = Math.max(0, new Date(reminder.runAt).getTime() - this.clock().getTime());
+    await this.queue.add(reminder.kind, reminder, {
+      ...DELIVERY_JOB_OPTIONS,
+      jobId: reminder.reminderId,
+      delay,
+    });
+    return moved ? 'moved' : 'added';
+  }
+
+  /** Makes Redis hold exactly the scheduled reminders of the table, and the repeating jobs. */
+  async reconcile(): Promise<ReconcileReport> {
+    const rows = await this.db.query<{
+      reminder_id: string;
+      plan_id: string;
+      municipality_id: string;
+      kind: ReminderJob['kind'];
+      subject_id: string;
+      about: string;
+      run_at: string;
+    }>(
+      "SELECT reminder_id, plan_id, municipality_id, kind, subject_id, about, run_at FROM reminders WHERE status = 'scheduled'",
+    );
+    const report: ReconcileReport = { desired: rows.length, added: 0, moved: 0, removed: 0, schedulers: 0 };
+    const wanted = new Set<string>();
+    for (const row of rows) {
+      wanted.add(row.reminder_id);
+      const outcome = await this.schedule({
+        reminderId: row.reminder_id,
+        kind: row.kind,
+        municipalityId: row.municipality_id,
+        planId: row.plan_id,
+        subjectId: row.subject_id,
+        about: row.about,
+        runAt: row.run_at,
+      });
+      if (outcome === 'added') report.added += 1;
+      if (outcome === 'moved') report.moved += 1;
+    }
+    const queued = await this.queue.getJobs(['delayed', 'waiting', 'prioritized']);
+    for (const job of queued) {
+      if (!job?.id || isRepeating(job) || wanted.has(job.id)) continue;
+      await job.remove();
+      report.removed += 1;
+    }
+    report.schedulers = await this.reconcileSchedulers();
+    return report;
+  }
+
+  /** One review scheduler per adopted plan and one digest per coordinator; others are removed. */
+  async reconcileSchedulers(): Promise<number> {
+    const plans = await this.db.query<{ plan_id: string; municipality_id: string; time_zone: string | null }>(
+      `SELECT v.plan_id, v.municipality_id, m.time_zone FROM plan_views v LEFT JOIN municipalities m ON m.id = v.municipality_id
+        WHERE v.status = 'adopted'`,
+    );
+    const coordinators = await this.db.query<{
+      id: string;
+      municipality_id: string;
+      time_zone: string | null;
+    }>(
+      `SELECT mb.id, mb.municipality_id, m.time_zone FROM members mb JOIN municipalities m ON m.id = mb.municipality_id
+        WHERE mb.role = 'coordinator' AND mb.revoked_at IS NULL`,
+    );
+    const wanted = new Set<string>();
+    for (const plan of plans) {
+      const id = `plan-review.${plan.plan_id}`;
+      wanted.add(id);
+      await this.queue.upsertJobScheduler(
+        id,
+        { pattern: PLAN_REVIEW_CRON, tz: plan.time_zone ?? 'Europe/Berlin' },
+        {
+          name: 'plan-review',
+          data: { kind: 'plan-review', municipalityId: plan.municipality_id, planId: plan.plan_id },
+        },
+      );
+    }
+    for (const member of coordinators) {
+      const id = `weekly-digest.${member.id}`;
+      wanted.add(id);
+      await this.queue.upsertJobScheduler(
+        id,
+        { pattern: WEEKLY_DIGEST_CRON, tz: member.time_zone ?? 'Europe/Berlin' },
+        {
+          name: 'weekly-digest',
+          data: { kind: 'weekly-digest', municipalityId: member.municipality_id, memberId: member.id },
+        },
+      );
+    }
+    for (const scheduler of await this.queue.getJobSchedulers()) {
+      if (scheduler.key && !wanted.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);
+    }
+    return wanted.size;
+  }
+
+  private async removeJob(id: string): Promise<void> {
+    const job = await this.queue.getJob(id);
+    if (!job) return;
+    if ((await job.getState()) === 'active') return;
+    await job.remove();
+  }
+}
+
+function isRepeating(job: Job): boolean {
+  return Boolean(job.repeatJobKey) || job.name === 'plan-review' || job.name === 'weekly-digest';
+}

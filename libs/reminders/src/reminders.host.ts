@@ -1,0 +1,117 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { HealthRegistry } from '@app/ops';
+import { PlanViewProjection } from '@app/projections';
+import { migrate, TENANCY_MIGRATIONS, type SqlDatabase } from '@app/sql';
+import { ReminderPolicyProjection } from './reminder-policy.projection.js';
+import { reminderClock } from './reminder-clock.js';
+import { Worker, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DELIVERY_JOB_OPTIONS, type ReminderScheduler } from './reminder-scheduler.js';
+import { REMINDER_QUEUE, type AnyReminderJob } from './reminder-catalogue.js';
+import type { ReminderProcessor } from './reminder-processor.js';
+
+const RECONCILE_EVERY_MS = 10 * 60_000;
+const CLOSE_WITHIN_MS = 5_000;
+
+/**
+ * The Redis side in one process: reconciles the schedule at start and every ten minutes (Redis is not the
+ * source of truth), runs the delivery worker where configured, reports Redis in /health, and closes within
+ * a bounded time on shutdown.
+ */
+export class RemindersHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Reminders');
+  private worker?: Worker<AnyReminderJob>;
+  /** its own instance, so that its pending changes never mix with the runner's: the table is what counts */
+  private readonly planner: ReminderPolicyProjection;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly queue: Queue<AnyReminderJob>,
+    private readonly connections: Redis[],
+    private readonly scheduler: ReminderScheduler,
+    private readonly processor: ReminderProcessor,
+    private readonly options: {
+      deliver: boolean;
+      reconcile: boolean;
+      concurrency?: number;
+      staleAfterDays: number;
+      prefix: string;
+    },
+    health: HealthRegistry,
+    private readonly db: SqlDatabase,
+  ) {
+    this.planner = new ReminderPolicyProjection(
+      () => undefined,
+      () => reminderClock.now(),
+      options.staleAfterDays,
+    );
+    health.register({
+      name: 'reminders',
+      required: false,
+      check: async () => {
+        const pong = await this.connections[0]!.ping();
+        return {
+          status: pong === 'PONG' ? 'up' : 'degraded',
+          queue: REMINDER_QUEUE,
+          worker: Boolean(this.worker),
+        };
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.deliver) this.startWorker();
+    if (this.options.reconcile) {
+      void this.reconcile('start');
+      this.timer = setInterval(() => void this.reconcile('periodic'), RECONCILE_EVERY_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Re-plans every plan into the reminders table, then makes Redis match the table. */
+  async reconcile(reason: string) {
+    try {
+      await migrate(this.db, [
+        ...TENANCY_MIGRATIONS,
+        ...new PlanViewProjection().migrations,
+        ...this.planner.migrations,
+      ]);
+      const plans = await this.db.query<{ plan_id: string }>('SELECT plan_id FROM plan_views');
+      await this.db.transaction(async (tx) => {
+        for (const { plan_id } of plans) await this.planner.replan(tx, plan_id);
+      });
+      const report = await this.scheduler.reconcile();
+      this.logger.log({ reason, ...report }, 'reminders reconciled with Redis');
+      return report;
+    } catch (error) {
+      this.logger.warn({ reason, err: String(error) }, 'reminder reconcile failed; will retry');
+      return undefined;
+    }
+  }
+
+  private startWorker(): void {
+    this.worker = new Worker<AnyReminderJob>(REMINDER_QUEUE, (job) => this.processor.process(job), {
+      connection: this.connections[1]!,
+      prefix: this.options.prefix,
+      concurrency: this.options.concurrency ?? 10,
+    });
+    this.worker.on('failed', (job, error) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? DELIVERY_JOB_OPTIONS.attempts ?? 1;
+      if (job.attemptsMade >= attempts) {
+        this.processor
+          .recordFailure(job, error)
+          .catch((e: unknown) => this.logger.error({ err: String(e) }, 'could not record a failed reminder'));
+      }
+    });
+    this.worker.on('error', (error) => this.logger.warn({ err: String(error) }, 'reminder worker error'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    const closing = Promise.allSettled([this.worker?.close(), this.queue.close()]);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_WITHIN_MS).unref())]);
+    // BullMQ does not close connections it was given
+    for (const connection of this.connections) connection.disconnect();
+  }
+}
