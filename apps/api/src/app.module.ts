@@ -19,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         OpsModule.forRoot(config, 'api'),
+        RemindersModule.forProcess('api', config),
         CqrsModule.forRoot(),
         TenancyModule,
         CommandsModule,
