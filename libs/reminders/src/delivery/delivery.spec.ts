@@ -341,6 +341,8 @@ describe('reminder texts', () => {
       'de',
     );
     expect(across.subject).toBe('Wochenübersicht: 1 anstehender Punkt');
+    expect(across.text).toContain('weil Sie an Masterplänen Ihrer Kommune mitarbeiten');
+    expect(across.text).not.toContain('diesem Masterplan');
     expect(across.text).toContain(
       '- Maßnahme „Sprachcafé“ ohne Fortschrittsbericht seit 01.06.2026 (Masterplan „Masterplan Nord“)',
     );

@@ -73,6 +73,8 @@ type Block = string | string[];
 interface Draft {
   subject: string;
   blocks: Block[];
+  /** about several plans (a digest without a plan title): link and footer speak of plans in general */
+  general?: boolean;
 }
 
 interface Ctx {
@@ -195,6 +197,10 @@ const WORDS = {
     openHtml: 'Masterplan öffnen',
     footer:
       'Diese Nachricht wurde automatisch vom Masterplan Ledger versandt, weil Sie an diesem Masterplan mitarbeiten.',
+    openGeneral: 'Zur Übersicht:',
+    openGeneralHtml: 'Übersicht öffnen',
+    footerGeneral:
+      'Diese Nachricht wurde automatisch vom Masterplan Ledger versandt, weil Sie an Masterplänen Ihrer Kommune mitarbeiten.',
   },
   en: {
     measure: 'measure',
@@ -205,6 +211,10 @@ const WORDS = {
     open: 'Open the masterplan:',
     openHtml: 'Open the masterplan',
     footer: 'This message was sent automatically by Masterplan Ledger because you work on this masterplan.',
+    openGeneral: 'Open the overview:',
+    openGeneralHtml: 'Open the overview',
+    footerGeneral:
+      "This message was sent automatically by Masterplan Ledger because you work on your municipality's masterplans.",
   },
 } as const;
 
@@ -437,6 +447,7 @@ function draftDe(ctx: Ctx): Draft {
       const one = clean(m.planTitle) !== '';
       return {
         subject: one ? `Wochenübersicht: ${plan} – ${what}` : `Wochenübersicht: ${what}`,
+        general: !one,
         blocks:
           n === 0
             ? [
@@ -564,6 +575,7 @@ function draftEn(ctx: Ctx): Draft {
       const one = clean(m.planTitle) !== '';
       return {
         subject: one ? `Weekly overview: ${Plan} – ${what}` : `Weekly overview: ${what}`,
+        general: !one,
         blocks:
           n === 0
             ? [
@@ -600,8 +612,8 @@ function toText(ctx: Ctx, draft: Draft, link: string | undefined): string {
   const w = WORDS[ctx.lang];
   const blocks = draft.blocks.map((b) => (Array.isArray(b) ? b.map((line) => `- ${line}`).join('\n') : b));
   const parts = [w.greeting, ...blocks];
-  if (link) parts.push(`${w.open} ${link}`);
-  parts.push(`-- \n${w.footer}`);
+  if (link) parts.push(`${draft.general ? w.openGeneral : w.open} ${link}`);
+  parts.push(`-- \n${draft.general ? w.footerGeneral : w.footer}`);
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -613,8 +625,13 @@ function toHtml(ctx: Ctx, draft: Draft, link: string | undefined): string {
       : `<p>${escapeHtml(b)}</p>`,
   );
   const parts = [`<p>${escapeHtml(w.greeting)}</p>`, ...blocks];
-  if (link) parts.push(`<p><a href="${escapeHtml(link)}">${escapeHtml(w.openHtml)}</a></p>`);
-  parts.push(`<p style="color:#666;font-size:small">${escapeHtml(w.footer)}</p>`);
+  if (link) {
+    const label = draft.general ? w.openGeneralHtml : w.openHtml;
+    parts.push(`<p><a href="${escapeHtml(link)}">${escapeHtml(label)}</a></p>`);
+  }
+  parts.push(
+    `<p style="color:#666;font-size:small">${escapeHtml(draft.general ? w.footerGeneral : w.footer)}</p>`,
+  );
   return [
     '<!doctype html>',
     `<html lang="${ctx.lang}">`,
