@@ -1,4 +1,5 @@
 import type { EventStore } from './event-store.port.js';
+import { EsdbEventStore } from './esdb/esdb.event-store.js';
 import { PostgresEventStore } from './postgres/postgres.event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 
