@@ -15,9 +15,7 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
     case 'postgres':
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
     case 'esdb':
-      throw new Error(
-        'the EventStoreDB adapter is not built yet (see the esdb issue); use sqlite or postgres',
-      );
+      return EsdbEventStore.connect(settings.eventStoreUrl);
     default: {
       const unknown: never = settings;
       throw new Error(`unknown event store ${JSON.stringify(unknown)}`);
