@@ -20,11 +20,18 @@ const server = new SMTPServer({
     stream.on('end', () => {
       const header = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
       const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
-      process.stdout.write(`\n--- mail for ${to}\nSubject: ${header('Subject')}\nMessage-ID: ${header('Message-ID')}\n\n${raw.split(/\r?\n\r?\n/).slice(1).join('\n\n')}\n`);
+      process.stdout.write(
+        `\n--- mail for ${to}\nSubject: ${header('Subject')}\nMessage-ID: ${header('Message-ID')}\n\n${raw
+          .split(/\r?\n\r?\n/)
+          .slice(1)
+          .join('\n\n')}\n`,
+      );
       callback();
     });
   },
 });
-server.listen(port, '127.0.0.1', () => process.stdout.write(`mail catcher listening on smtp://127.0.0.1:${port}\n`));
+server.listen(port, '127.0.0.1', () =>
+  process.stdout.write(`mail catcher listening on smtp://127.0.0.1:${port}\n`),
+);
 process.once('SIGINT', () => server.close(() => process.exit(0)));
 process.once('SIGTERM', () => server.close(() => process.exit(0)));
