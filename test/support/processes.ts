@@ -1,11 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const API_MAIN = 'dist/apps/api/apps/api/src/main.js';
 export const WORKER_MAIN = 'dist/apps/worker/apps/worker/src/main.js';
 
-/** Builds the app the way `npm start` does, so process tests run the real artifact. */
+/** The apps are built once by Jest's global setup (test/support/global-setup.js), as `npm start` builds them. */
 export function buildApp(name: 'api' | 'worker'): void {
-  execFileSync('npx', ['nest', 'build', name], { stdio: 'pipe' });
+  const main = name === 'api' ? API_MAIN : WORKER_MAIN;
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: Jest's global setup builds it (run the tests with npm test)`);
 }
 
 export interface RunningProcess {
@@ -28,7 +31,10 @@ export function startProcess(
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line in time:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a process behind that would keep Jest waiting
+      reject(new Error(`no listening line in time:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);

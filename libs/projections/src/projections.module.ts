@@ -8,7 +8,7 @@ import {
 import type { AppConfig } from '@app/config';
 import type { EventStore } from '@app/event-store';
 import { APP_CONFIG, EVENT_STORE, HealthRegistry, Metrics, READ_DB } from '@app/ops';
-import type { SqlDatabase } from '@app/sql';
+import { PostgresLease, type SqlDatabase } from '@app/sql';
 import { Gauge } from 'prom-client';
 import { allProjections } from './all-projections.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -23,6 +23,7 @@ export const EXTRA_PROJECTIONS = Symbol('ExtraProjections');
  */
 class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
+  private readonly lease?: PostgresLease;
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -30,7 +31,16 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly runsHere: boolean,
     metrics: Metrics,
     health: HealthRegistry,
+    readModels: AppConfig['readModels'],
   ) {
+    this.lease =
+      readModels.kind === 'postgres'
+        ? new PostgresLease(
+            readModels.databaseUrl,
+            `masterplan-ledger:${readModels.schema}:projections`,
+            (held) => this.onLease(held),
+          )
+        : undefined;
     const lag = async () => {
       const head = await this.store.headPosition();
       return this.runner.status().map((status) => {
@@ -63,10 +73,14 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
         name: 'projections',
         required: false,
         check: async () => {
+          const leader = this.lease ? this.lease.isHeld : true;
+          // a standby replica runs nothing: the one holding the lease reports the lag
+          if (!leader) return { status: 'up', leader };
           const head = await this.store.headPosition();
           const behind = Number(head - this.runner.lowest());
           return {
             status: behind > 10_000 ? 'degraded' : 'up',
+            leader,
             position: this.runner.lowest().toString(),
             behind,
           };
@@ -77,13 +91,28 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.migrate();
-    if (this.runsHere) {
+    if (!this.runsHere) return;
+    if (!this.lease) {
       this.runner.start();
       this.logger.log('projection runner started');
+      return;
+    }
+    this.lease.start();
+  }
+
+  /** With replicas on PostgreSQL, the runner runs only while this process holds the lease. */
+  private onLease(held: boolean): void {
+    if (held) {
+      this.runner.start();
+      this.logger.log('projection lease taken: runner started');
+    } else {
+      void this.runner.stop();
+      this.logger.warn('projection lease lost: runner stopped');
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lease?.stop();
     await this.runner.stop();
   }
 }
@@ -111,7 +140,15 @@ export class ProjectionsModule {
             config: AppConfig,
             metrics: Metrics,
             health: HealthRegistry,
-          ) => new ProjectionsHost(runner, store, config.projectionsIn === process, metrics, health),
+          ) =>
+            new ProjectionsHost(
+              runner,
+              store,
+              config.projectionsIn === process,
+              metrics,
+              health,
+              config.readModels,
+            ),
         },
       ],
       exports: [ProjectionRunner],
