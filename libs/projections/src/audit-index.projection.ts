@@ -31,8 +31,29 @@ export class AuditIndexProjection implements Projection {
   readonly migrations = [
     {
       id: '310-audit-events',
-      sql: `
-CREATE TABLE IF NOT EXISTS audit_events (
+      // on SQLite an INTEGER PRIMARY KEY is the rowid itself; BIGINT would add a second unique index
+      sql: {
+        sqlite: `CREATE TABLE IF NOT EXISTS audit_events (
+  position        INTEGER PRIMARY KEY,
+  plan_id         TEXT NOT NULL,
+  municipality_id TEXT,
+  stream_id       TEXT NOT NULL,
+  revision        BIGINT NOT NULL,
+  event_id        TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  subject_id      TEXT,
+  actor_id        TEXT,
+  actor_role      TEXT,
+  reason          TEXT,
+  correlation_id  TEXT,
+  recorded_at     TEXT NOT NULL,
+  data            TEXT NOT NULL,
+  hash            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_plan ON audit_events (plan_id, position);
+CREATE INDEX IF NOT EXISTS audit_events_plan_time ON audit_events (plan_id, recorded_at);
+CREATE INDEX IF NOT EXISTS audit_events_subject ON audit_events (subject_id)`,
+        postgres: `CREATE TABLE IF NOT EXISTS audit_events (
   position        BIGINT PRIMARY KEY,
   plan_id         TEXT NOT NULL,
   municipality_id TEXT,
@@ -52,6 +73,7 @@ CREATE TABLE IF NOT EXISTS audit_events (
 CREATE INDEX IF NOT EXISTS audit_events_plan ON audit_events (plan_id, position);
 CREATE INDEX IF NOT EXISTS audit_events_plan_time ON audit_events (plan_id, recorded_at);
 CREATE INDEX IF NOT EXISTS audit_events_subject ON audit_events (subject_id)`,
+      },
     },
   ];
 

@@ -1,10 +1,13 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 
 const IDLE = Symbol('idle');
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Groups a subscription into batches: as many events as are ready at once, up to `maxBatch`. During
- * catch-up that means full batches (one transaction per thousand events); live it means small, prompt ones.
+ * Groups a subscription into batches: as many events as are ready at once, up to `maxBatch`. Catch-up reads
+ * whole pages (one transaction per page); live it takes what has arrived. Between batches the event loop gets
+ * a turn: on SQLite every read resolves as a microtask, and without that turn a long catch-up would keep the
+ * process from answering HTTP and pile up memory.
  */
 export async function* batchedSubscription(
   store: EventStore,
@@ -12,11 +15,22 @@ export async function* batchedSubscription(
   maxBatch: number,
   signal: AbortSignal,
 ): AsyncGenerator<RecordedEvent[]> {
-  // our own signal, so that leaving early (break or error) can end the subscription's pending wait
+  let last = after;
+  // catch-up: page by page while pages come back full
+  while (!signal.aborted) {
+    const page = await store.readAll({ after: last, limit: maxBatch });
+    if (page.length > 0) {
+      last = page[page.length - 1]!.position;
+      yield page;
+      await turn();
+    }
+    if (page.length < maxBatch) break;
+  }
+  // live: our own signal, so that leaving early (break or error) can end the subscription's pending wait
   const inner = new AbortController();
   const forward = () => inner.abort();
   signal.addEventListener('abort', forward, { once: true });
-  const iterator = store.subscribe({ after, signal: inner.signal })[Symbol.asyncIterator]();
+  const iterator = store.subscribe({ after: last, signal: inner.signal })[Symbol.asyncIterator]();
   try {
     let pending = iterator.next();
     while (!signal.aborted) {
@@ -24,11 +38,10 @@ export async function* batchedSubscription(
       if (first.done) return;
       const batch = [first.value];
       pending = iterator.next();
+      // one idle check per batch: the batch ends when the loop turns or when it is full
+      const idle = new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
       while (batch.length < maxBatch) {
-        const next = await Promise.race([
-          pending,
-          new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE))),
-        ]);
+        const next = await Promise.race([pending, idle]);
         if (next === IDLE) break;
         if (next.done) {
           yield batch;
@@ -38,6 +51,7 @@ export async function* batchedSubscription(
         pending = iterator.next();
       }
       yield batch;
+      await turn();
     }
   } finally {
     signal.removeEventListener('abort', forward);

@@ -67,35 +67,39 @@ export class PlanReader {
   }
 
   /**
-   * The plan as it was at an instant, folded from the events recorded up to then: from the latest snapshot
-   * before that instant (a cache only: without it the answer is the same), then the events after it.
+   * The plan as it was at an instant: every event up to the last position recorded by then (positions are the
+   * commit order, so this is what the live read model showed), folded from the latest snapshot at or before
+   * that position — a cache only: without snapshots the answer is the same.
    */
   async viewAsOf(
     planId: string,
     at: Date,
     options: { snapshots?: boolean } = {},
   ): Promise<PlanView | undefined> {
-    const until = at.toISOString();
+    const [cut] = await this.db.query<{ position: number | null }>(
+      'SELECT MAX(position) AS position FROM audit_events WHERE plan_id = $1 AND recorded_at <= $2',
+      [planId, at.toISOString()],
+    );
+    if (cut?.position === null || cut?.position === undefined) return undefined;
+    const until = Number(cut.position);
     const [snapshot] =
       options.snapshots === false
         ? []
         : await this.db.query<{ position: number; view: string }>(
-            `SELECT position, view FROM plan_snapshots WHERE plan_id = $1 AND recorded_at <= $2 ORDER BY position DESC LIMIT 1`,
+            'SELECT position, view FROM plan_snapshots WHERE plan_id = $1 AND position <= $2 ORDER BY position DESC LIMIT 1',
             [planId, until],
           );
     const after = snapshot ? Number(snapshot.position) : 0;
-    const streams = await this.db.query<{ stream_id: string; from_revision: number }>(
-      `SELECT stream_id, MIN(revision) AS from_revision FROM audit_events
-        WHERE plan_id = $1 AND position > $2 AND recorded_at <= $3 GROUP BY stream_id`,
+    const streams = await this.db.query<{ stream_id: string; from_revision: number; to_revision: number }>(
+      `SELECT stream_id, MIN(revision) AS from_revision, MAX(revision) AS to_revision FROM audit_events
+        WHERE plan_id = $1 AND position > $2 AND position <= $3 GROUP BY stream_id`,
       [planId, after, until],
     );
     const events: RecordedEvent[] = [];
-    for (const { stream_id, from_revision } of streams) {
-      for await (const event of this.store.readStream(stream_id, {
-        fromRevision: BigInt(from_revision),
-        until: at,
-      })) {
-        if (event.position > BigInt(after)) events.push(event);
+    for (const { stream_id, from_revision, to_revision } of streams) {
+      const range = { fromRevision: BigInt(from_revision), toRevision: BigInt(to_revision) };
+      for await (const event of this.store.readStream(stream_id, range)) {
+        if (event.position > BigInt(after) && event.position <= BigInt(until)) events.push(event);
       }
     }
     events.sort((a, b) => (a.position < b.position ? -1 : 1));

@@ -52,21 +52,34 @@ CREATE TABLE IF NOT EXISTS progress_points (
   constructor(private readonly cacheSize = 2_000) {}
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = new Map<string, { before?: PlanView; view?: PlanView }>();
+    const touched = new Map<string, { before?: PlanView; view?: PlanView; day?: string }>();
+    const snapshots: unknown[][] = [];
+    const points = new Map<string, unknown[]>();
+    const addPoints = (view: PlanView) => {
+      for (const row of progressPoints(view)) points.set(`${row[0]}|${row[1]}|${row[2]}`, row);
+    };
     for (const event of events) {
       const planId = planIdOf(event);
       if (!planId) continue;
       let entry = touched.get(planId);
       if (!entry) {
         const before = await this.load(tx, planId);
-        entry = { before, view: before };
+        entry = { before, view: before, day: before ? dayOf(new Date(before.lastActivityAt)) : undefined };
         touched.set(planId, entry);
       }
-      entry.view = evolvePlanView(entry.view, event);
+      // a batch applied again (a checkpoint set back) must change nothing: the view knows how far it got
+      if (entry.view && Number(event.position) <= entry.view.position) continue;
+      const day = dayOf(event.recordedAt);
+      // a chart point per day, whatever the batches: the state at the last event of each day
+      if (entry.view && entry.day !== undefined && day !== entry.day) addPoints(entry.view);
+      const next = evolvePlanView(entry.view, event);
+      if (next && next !== entry.view && next.eventCount % SNAPSHOT_EVERY === 0) {
+        snapshots.push([planId, next.position, next.lastActivityAt, JSON.stringify(next)]);
+      }
+      entry.view = next;
+      entry.day = day;
     }
     const rows: unknown[][] = [];
-    const snapshots: unknown[][] = [];
-    const points: unknown[][] = [];
     for (const [planId, { before, view }] of touched) {
       if (!view || view === before) continue;
       rows.push([
@@ -79,13 +92,7 @@ CREATE TABLE IF NOT EXISTS progress_points (
         view.eventCount,
         JSON.stringify(view),
       ]);
-      if (
-        Math.floor((before?.eventCount ?? 0) / SNAPSHOT_EVERY) !==
-        Math.floor(view.eventCount / SNAPSHOT_EVERY)
-      ) {
-        snapshots.push([planId, view.position, view.lastActivityAt, JSON.stringify(view)]);
-      }
-      points.push(...progressPoints(view));
+      addPoints(view);
       this.pending.set(planId, view);
     }
     await insertRows(
@@ -111,9 +118,15 @@ CREATE TABLE IF NOT EXISTS progress_points (
       tx,
       'progress_points',
       ['plan_id', 'scope', 'day', 'progress'],
-      points,
+      [...points.values()],
       'ON CONFLICT (plan_id, scope, day) DO UPDATE SET progress = excluded.progress',
     );
+  }
+
+  /** Another process wrote the views since this one did: the cache may be behind them. */
+  invalidate(): void {
+    this.cache.clear();
+    this.pending = new Map();
   }
 
   settled(committed: boolean): void {

@@ -20,6 +20,8 @@ export interface RunnerLogger {
  */
 export class ProjectionRunner {
   private readonly positions = new Map<string, bigint>();
+  /** where this runner's own last commit left each projection (not what it loaded from the table) */
+  private readonly committed = new Map<string, bigint>();
   private lastEventAt?: Date;
   private controller?: AbortController;
   private loop?: Promise<void>;
@@ -37,18 +39,26 @@ export class ProjectionRunner {
 
   /** Catches up to the store's head now, then returns (CLI rebuilds, tests). */
   async catchUp(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.catchUpOnce();
+        return;
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async catchUpOnce(): Promise<void> {
     const head = await this.store.headPosition();
     await this.loadCheckpoints();
-    const controller = new AbortController();
     if (this.lowest() >= head) return;
-    for await (const batch of batchedSubscription(
-      this.store,
-      this.lowest(),
-      this.maxBatch,
-      controller.signal,
-    )) {
-      await this.applyBatch(batch);
-      if (batch[batch.length - 1]!.position >= head) {
+    const controller = new AbortController();
+    let cursor = this.lowest();
+    for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
+      await this.applyBatch(batch, cursor);
+      cursor = batch[batch.length - 1]!.position;
+      if (cursor >= head) {
         controller.abort(); // before leaving, so the subscription's wait for more ends at once
         break;
       }
@@ -64,8 +74,10 @@ export class ProjectionRunner {
       for (let attempt = 0; !signal.aborted; attempt++) {
         try {
           await this.loadCheckpoints();
-          for await (const batch of batchedSubscription(this.store, this.lowest(), this.maxBatch, signal)) {
-            await this.applyBatch(batch);
+          let cursor = this.lowest();
+          for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, signal)) {
+            await this.applyBatch(batch, cursor);
+            cursor = batch[batch.length - 1]!.position;
             attempt = 0;
           }
         } catch (error) {
@@ -91,7 +103,10 @@ export class ProjectionRunner {
         await writeCheckpoint(tx, projection.name, 0n);
       }
     });
-    for (const projection of chosen) this.positions.set(projection.name, 0n);
+    for (const projection of chosen) {
+      this.positions.set(projection.name, 0n);
+      this.committed.set(projection.name, 0n);
+    }
   }
 
   status(): RunnerStatus[] {
@@ -124,11 +139,13 @@ export class ProjectionRunner {
     for (const [name, position] of checkpoints) this.positions.set(name, position);
   }
 
-  private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+  /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
+  private async applyBatch(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
     const last = batch[batch.length - 1]!;
     let committed = false;
+    let written: string[] = [];
     try {
-      await this.db.transaction((tx) => this.applyInTransaction(tx, batch, last));
+      written = await this.db.transaction((tx) => this.applyInTransaction(tx, batch, last, cursor));
       committed = true;
     } finally {
       for (const projection of this.projections) projection.settled?.(committed);
@@ -137,10 +154,18 @@ export class ProjectionRunner {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
         this.positions.set(projection.name, last.position);
     }
+    for (const name of written) this.committed.set(name, last.position);
     this.lastEventAt = last.recordedAt;
   }
 
-  private async applyInTransaction(tx: SqlExecutor, batch: readonly RecordedEvent[], last: RecordedEvent) {
+  /** Answers the projections it wrote. */
+  private async applyInTransaction(
+    tx: SqlExecutor,
+    batch: readonly RecordedEvent[],
+    last: RecordedEvent,
+    cursor: bigint,
+  ): Promise<string[]> {
+    const written: string[] = [];
     // one batch at a time across processes; then re-read: another process may have moved a checkpoint
     if (tx.dialect === 'postgres')
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
@@ -150,11 +175,27 @@ export class ProjectionRunner {
     );
     for (const projection of this.projections) {
       const from = checkpoints.get(projection.name) ?? 0n;
+      // someone else applied batches (or reset) since this runner last committed: its caches may be stale
+      if (from !== this.committed.get(projection.name)) projection.invalidate?.();
+      // reset behind our reading position: applying this batch would jump over the events in between
+      if (from < cursor) throw new CheckpointMoved(projection.name, from, cursor);
       const fresh = from < last.position ? batch.filter((e) => e.position > from) : [];
       if (fresh.length === 0) continue;
       await projection.apply(tx, fresh);
       await writeCheckpoint(tx, projection.name, last.position);
+      written.push(projection.name);
     }
+    return written;
+  }
+}
+
+/** A checkpoint was set back by another process (a rebuild): reload the checkpoints and read again. */
+class CheckpointMoved extends Error {
+  constructor(name: string, checkpoint: bigint, cursor: bigint) {
+    super(
+      `projection ${name} was set back to ${checkpoint} while this runner read after ${cursor}; starting over`,
+    );
+    this.name = 'CheckpointMoved';
   }
 }
 

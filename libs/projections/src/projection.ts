@@ -14,6 +14,8 @@ export interface Projection {
   reset(tx: SqlExecutor): Promise<void>;
   /** After the batch's transaction: committed or not. Lets a projection keep an in-memory cache exact. */
   settled?(committed: boolean): void;
+  /** Another process moved this projection's checkpoint: drop whatever was cached. */
+  invalidate?(): void;
 }
 
 export const CHECKPOINT_MIGRATIONS: Migration[] = [

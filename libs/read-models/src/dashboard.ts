@@ -67,15 +67,18 @@ export function goalProgress(goal: Goal, measures: readonly Measure[]): number |
   return weights > 0 ? weighted / weights : 0;
 }
 
-/** Neither completed nor cancelled, and due before the asOf day. */
-export function isOverdue(measure: Measure, asOf: Date): boolean {
-  return measure.status !== 'completed' && measure.status !== 'cancelled' && measure.dueDate < dayOf(asOf);
+/** Neither completed nor cancelled, and due before the asOf day (a Date, or its day already computed). */
+export function isOverdue(measure: Measure, asOf: Date | string): boolean {
+  const day = typeof asOf === 'string' ? asOf : dayOf(asOf);
+  return measure.status !== 'completed' && measure.status !== 'cancelled' && measure.dueDate < day;
 }
 
 export function computeDashboard(view: PlanView, asOf: Date): PlanDashboard {
   const { plan } = view;
   const measures = Object.values(view.measures);
   const meetings = Object.values(view.meetings);
+  // formatting a day in a time zone is costly: once per dashboard, not once per measure
+  const asOfDay = dayOf(asOf);
   const progressByGoal = new Map(plan.goals.map((goal) => [goal.id, goalProgress(goal, measures)]));
   const themeFields = plan.themeFields.map((field) => {
     const counted = plan.goals
@@ -114,7 +117,7 @@ export function computeDashboard(view: PlanView, asOf: Date): PlanDashboard {
       blocked: count(measures, 'blocked'),
       completed: count(measures, 'completed'),
       cancelled: count(measures, 'cancelled'),
-      overdue: measures.filter((m) => isOverdue(m, asOf)).length,
+      overdue: measures.filter((m) => isOverdue(m, asOfDay)).length,
     },
     meetings: {
       scheduled: count(meetings, 'scheduled'),
