@@ -142,13 +142,11 @@ export class ProjectionRunner {
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
   private async applyBatch(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
     const last = batch[batch.length - 1]!;
-    let committed = false;
-    let written: string[] = [];
+    let written: string[] | undefined;
     try {
       written = await this.db.transaction((tx) => this.applyInTransaction(tx, batch, last, cursor));
-      committed = true;
     } finally {
-      for (const projection of this.projections) projection.settled?.(committed);
+      for (const projection of this.projections) projection.settled?.(written !== undefined);
     }
     for (const projection of this.projections) {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
