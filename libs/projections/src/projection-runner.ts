@@ -152,7 +152,7 @@ export class ProjectionRunner {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
         this.positions.set(projection.name, last.position);
     }
-    for (const name of written) this.committed.set(name, last.position);
+    for (const name of written ?? []) this.committed.set(name, last.position);
     this.lastEventAt = last.recordedAt;
   }
 
