@@ -11,6 +11,7 @@ import { AccessGuard } from './tenancy/access.guard.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { QueriesModule } from './queries/queries.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         TenancyModule,
         CommandsModule,
         QueriesModule,
+        WebModule,
       ],
       providers: [
         // order matters: rate limits before any database work, then authentication and access
