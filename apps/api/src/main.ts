@@ -5,7 +5,7 @@ import { configureHttp } from './http/configure-http.js';
 
 const config = configOrExit();
 const { app, logger } = await createHttpApp(AppModule.forRoot(config), config, 'api');
-await configureHttp(app);
+await configureHttp(app, { publicUrl: config.reminders.publicUrl });
 handleShutdown(app, logger, config.shutdownTimeoutMs);
 await app.listen({ port: config.http.port, host: config.http.host });
 logger.info(

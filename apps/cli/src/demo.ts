@@ -51,7 +51,7 @@ process.stdout.write(
     `  api:          ${url}`,
     `  plan:         ${url}/api/plans/${planId}`,
     `  dashboard:    ${url}/api/plans/${planId}/dashboard`,
-    `  web:          ${url}/`,
+    `  web page:     ${url}/plans/${planId}`,
     '',
     'Tokens of the demo members (shown once):',
     `  coordinator:  ${coordinator.token}`,

@@ -13,7 +13,7 @@ import type { ValidationError } from 'class-validator';
  */
 export async function configureHttp(
   app: NestFastifyApplication,
-  options: { docsUi?: boolean } = {},
+  options: { docsUi?: boolean; publicUrl?: string } = {},
 ): Promise<void> {
   // a JSON API: anything but JSON is 415, not a string that fails validation later
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
@@ -24,6 +24,8 @@ export async function configureHttp(
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // on a plain-http intranet host, upgrading would send the pages' own requests to an https that is not there
+        ...(options.publicUrl?.startsWith('http://') ? { upgradeInsecureRequests: null } : {}),
       },
     },
   });

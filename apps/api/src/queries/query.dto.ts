@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DateTime } from 'luxon';
+import { PLAN_TIME_ZONE } from '@app/domain';
 
 /** A day (2026-03-01, meaning its end) or an instant with zone. */
 const INSTANT_OR_DAY = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
@@ -79,9 +81,15 @@ export class ChangesQueryDto extends ReadOptionsDto {
   to?: string;
 }
 
-/** A day means the end of that day (in UTC), so "as of 2026-06-30" includes everything recorded that day. */
+/**
+ * A day means the end of that day in the plans' time zone (Europe/Berlin, as on the web pages), so "as of
+ * 2026-06-30" includes everything recorded that day there.
+ */
 export function toInstant(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const date = value.length === 10 ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+  const date =
+    value.length === 10
+      ? DateTime.fromISO(value, { zone: PLAN_TIME_ZONE }).endOf('day').toJSDate()
+      : new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
