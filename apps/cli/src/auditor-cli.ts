@@ -6,7 +6,6 @@ import { describePlan } from '@app/read-models';
 import { openSqlDatabase, type SqlDatabase } from '@app/sql';
 import { auditCsv, toAuditEntry, type AuditEntry } from '../../api/src/queries/audit-export.js';
 import { EXIT, parseCommand, USAGE, UsageError, type CliCommand } from './cli-args.js';
-import { PageWiseStore } from './page-wise-store.js';
 import { planSummary } from './plan-summary.js';
 
 export interface CliOutput {
@@ -112,7 +111,7 @@ async function run(command: Exclude<CliCommand, { name: 'help' }>, session: Sess
 
 /** Projects what the store holds beyond the read models, so that the CLI answers without a running server. */
 async function catchUp({ store, db }: Session, io: CliIo): Promise<void> {
-  const runner = new ProjectionRunner(new PageWiseStore(store, CATCH_UP_BATCH), db, allProjections(), {
+  const runner = new ProjectionRunner(store, db, allProjections(), {
     maxBatch: CATCH_UP_BATCH,
   });
   await runner.migrate();
@@ -139,7 +138,7 @@ async function rebuild(
     );
   }
   // pages of one batch each, with a turn of the event loop between them: progress lines, bounded memory
-  const runner = new ProjectionRunner(new PageWiseStore(store, maxBatch), db, chosen, { maxBatch });
+  const runner = new ProjectionRunner(store, db, chosen, { maxBatch });
   await runner.migrate();
   const head = await store.headPosition();
   const names = chosen.map((p) => p.name).join(', ');

@@ -1,3 +1,4 @@
+import { endOfPlanDay } from '@app/read-models';
 import { parseArgs } from 'node:util';
 import { isDay } from '@app/domain';
 
@@ -54,13 +55,13 @@ export type CliCommand =
 export const AS_OF_MESSAGE =
   '--as-of must be a date like 2026-03-01 or a timestamp like 2026-03-01T18:00:00Z';
 
-/** The api's rule (query.dto.ts): a day, or an instant with a zone; a day means its end in UTC. */
+/** The api's rule: a day (its end in the plans' time zone, endOfPlanDay), or an instant with a zone. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 export function parseInstant(value: string): Date {
   const day = value.slice(0, 10);
   if (!isDay(day)) throw new UsageError(AS_OF_MESSAGE);
-  if (value.length === 10) return new Date(`${day}T23:59:59.999Z`);
+  if (value.length === 10) return endOfPlanDay(day);
   const at = INSTANT.test(value) ? new Date(value) : undefined;
   if (!at || Number.isNaN(at.getTime())) throw new UsageError(AS_OF_MESSAGE);
   return at;

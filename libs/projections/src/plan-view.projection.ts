@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS progress_points (
       }
       // a batch applied again (a checkpoint set back) must change nothing: the view knows how far it got
       if (entry.view && Number(event.position) <= entry.view.position) continue;
-      const day = dayOf(event.recordedAt);
+      const day = dayOfCached(event.recordedAt);
       // a chart point per day, whatever the batches: the state at the last event of each day
       if (entry.view && entry.day !== undefined && day !== entry.day) addPoints(entry.view);
       const next = evolvePlanView(entry.view, event);
@@ -157,6 +157,20 @@ CREATE TABLE IF NOT EXISTS progress_points (
     ]);
     return row ? (JSON.parse(row.view) as PlanView) : undefined;
   }
+}
+
+const days = new Map<string, string>();
+
+/** Berlin's offset is whole hours, so the day of an instant is fixed within its UTC hour: format it once per hour. */
+function dayOfCached(at: Date): string {
+  const hour = at.toISOString().slice(0, 13);
+  let day = days.get(hour);
+  if (!day) {
+    if (days.size > 10_000) days.clear();
+    day = dayOf(at);
+    days.set(hour, day);
+  }
+  return day;
 }
 
 /** The plan's and each theme field's progress on the day of its last event, for the charts. */

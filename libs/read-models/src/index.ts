@@ -8,3 +8,4 @@ export {
 } from './dashboard.js';
 export { diffPlanViews, type EntityChange, type PlanChanges } from './plan-changes.js';
 export { describePlan, attendancePerMonth, type PlanStateResponse } from './plan-state.js';
+export { endOfPlanDay } from './as-of.js';

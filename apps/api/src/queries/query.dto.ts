@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DateTime } from 'luxon';
-import { PLAN_TIME_ZONE } from '@app/domain';
+import { endOfPlanDay } from '@app/read-models';
 
 /** A day (2026-03-01, meaning its end) or an instant with zone. */
 const INSTANT_OR_DAY = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
@@ -87,9 +86,6 @@ export class ChangesQueryDto extends ReadOptionsDto {
  */
 export function toInstant(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const date =
-    value.length === 10
-      ? DateTime.fromISO(value, { zone: PLAN_TIME_ZONE }).endOf('day').toJSDate()
-      : new Date(value);
+  const date = value.length === 10 ? endOfPlanDay(value) : new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
