@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 
 /** `docker compose` (v2) where it exists, else the older `docker-compose`; undefined where neither does. */
 function composeCommand(): string[] | undefined {
-  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0)
+    return ['docker', 'compose'];
   if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0) return ['docker-compose'];
   return undefined;
 }
@@ -18,13 +19,19 @@ describe('the production stack files', () => {
     return;
   }
 
-  it.each([['docker-compose.yml'], ['docker-compose.cluster.yml']])('%s is accepted by compose config', (file) => {
-    const [command, ...args] = compose;
-    const result = spawnSync(command!, [...args, '-f', file, 'config'], { encoding: 'utf8', env });
-    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: expect.any(String) });
-    expect(result.stdout).toContain('noeviction');
-    expect(result.stdout).toMatch(/EVENT_STORE: esdb/);
-  });
+  it.each([['docker-compose.yml'], ['docker-compose.cluster.yml']])(
+    '%s is accepted by compose config',
+    (file) => {
+      const [command, ...args] = compose;
+      const result = spawnSync(command!, [...args, '-f', file, 'config'], { encoding: 'utf8', env });
+      expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({
+        status: 0,
+        stderr: expect.any(String),
+      });
+      expect(result.stdout).toContain('noeviction');
+      expect(result.stdout).toMatch(/EVENT_STORE: esdb/);
+    },
+  );
 
   it('refuses to start without an admin token instead of making one in a container log', () => {
     const [command, ...args] = compose;
