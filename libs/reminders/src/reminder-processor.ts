@@ -52,12 +52,13 @@ export class ReminderProcessor {
     if (!row || row.status !== 'scheduled') return { skipped: `reminder is ${row?.status ?? 'unknown'}` };
     const context = await this.planContext(reminder.planId);
     if (!context) return this.cancel(reminder, 'plan not found');
+    // the policy's own rule, with today's time: still wanted, and not more than a day late
     const still = desiredReminders(context.view, {
       timeZone: context.timeZone,
       staleAfterDays: context.staleAfterDays,
-      now: new Date(reminder.runAt),
+      now: this.now(),
     }).some((r) => r.reminderId === reminder.reminderId);
-    if (!still) return this.cancel(reminder, 'no longer due');
+    if (!still) return this.cancel(reminder, 'no longer due, or too late');
     const measure = context.view.measures[reminder.subjectId];
     const recipients = await recipientsFor(this.db, reminder.municipalityId, measure?.responsible.memberId);
     const message = this.message(context.view, reminder);

@@ -36,10 +36,17 @@ export class RemindersHost implements OnApplicationBootstrap, OnApplicationShutd
       concurrency?: number;
       staleAfterDays: number;
       prefix: string;
+      shutdownTimeoutMs: number;
     },
     health: HealthRegistry,
     private readonly db: SqlDatabase,
   ) {
+    for (const connection of connections) {
+      connection.on('error', (error: Error) =>
+        this.logger.warn({ err: error.message }, 'Redis connection error (reconnecting)'),
+      );
+    }
+    queue.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'reminder queue error'));
     this.planner = new ReminderPolicyProjection(
       () => undefined,
       () => reminderClock.now(),
@@ -49,12 +56,15 @@ export class RemindersHost implements OnApplicationBootstrap, OnApplicationShutd
       name: 'reminders',
       required: false,
       check: async () => {
-        const pong = await this.connections[0]!.ping();
-        return {
-          status: pong === 'PONG' ? 'up' : 'degraded',
-          queue: REMINDER_QUEUE,
-          worker: Boolean(this.worker),
-        };
+        // while Redis is away a PING would wait in the offline queue: answer at once instead
+        const connection = this.connections[0]!;
+        if (connection.status !== 'ready') return { status: 'degraded', redis: connection.status };
+        const pong = await Promise.race([
+          connection.ping().catch(() => 'error'),
+          new Promise<string>((resolve) => setTimeout(() => resolve('no answer'), 500).unref()),
+        ]);
+        if (pong !== 'PONG') return { status: 'degraded', redis: pong };
+        return { status: 'up', queue: REMINDER_QUEUE, worker: Boolean(this.worker) };
       },
     });
   }
@@ -77,14 +87,22 @@ export class RemindersHost implements OnApplicationBootstrap, OnApplicationShutd
         ...this.planner.migrations,
       ]);
       const plans = await this.db.query<{ plan_id: string }>('SELECT plan_id FROM plan_views');
-      await this.db.transaction(async (tx) => {
-        for (const { plan_id } of plans) await this.planner.replan(tx, plan_id);
-      });
+      // a hundred plans per transaction, with a turn of the event loop between: on SQLite one transaction
+      // over every plan would keep the api from answering for seconds
+      for (let i = 0; i < plans.length; i += 100) {
+        await this.db.transaction(async (tx) => {
+          for (const { plan_id } of plans.slice(i, i + 100)) await this.planner.replan(tx, plan_id);
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const report = await this.scheduler.reconcile();
       this.logger.log({ reason, ...report }, 'reminders reconciled with Redis');
       return report;
     } catch (error) {
-      this.logger.warn({ reason, err: String(error) }, 'reminder reconcile failed; will retry');
+      this.logger.warn(
+        { reason, err: error instanceof Error ? error.message : String(error) },
+        'reminder reconcile failed; will retry',
+      );
       return undefined;
     }
   }
@@ -104,13 +122,20 @@ export class RemindersHost implements OnApplicationBootstrap, OnApplicationShutd
           .catch((e: unknown) => this.logger.error({ err: String(e) }, 'could not record a failed reminder'));
       }
     });
-    this.worker.on('error', (error) => this.logger.warn({ err: String(error) }, 'reminder worker error'));
+    this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'reminder worker error'));
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    const closing = Promise.allSettled([this.worker?.close(), this.queue.close()]);
-    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_WITHIN_MS).unref())]);
+    // with Redis away a graceful close can never finish: let go at once; otherwise wait, within the budget
+    if (this.connections.every((c) => c.status === 'ready')) {
+      const budget = Math.min(CLOSE_WITHIN_MS, this.options.shutdownTimeoutMs / 2);
+      const closing = Promise.allSettled([this.worker?.close(), this.queue.close()]);
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, budget).unref())]);
+    } else {
+      void this.worker?.close(true).catch(() => undefined);
+      void this.queue.close().catch(() => undefined);
+    }
     // BullMQ does not close connections it was given
     for (const connection of this.connections) connection.disconnect();
   }

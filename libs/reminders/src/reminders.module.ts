@@ -108,6 +108,7 @@ export class RemindersModule {
                 reconcile: runsPolicy,
                 prefix: config.reminders.queuePrefix,
                 staleAfterDays: config.reminders.staleAfterDays,
+                shutdownTimeoutMs: config.shutdownTimeoutMs,
               },
               health,
               db,
