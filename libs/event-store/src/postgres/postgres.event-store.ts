@@ -74,7 +74,8 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
-      options: `-c search_path=${this.schema}`,
+      // the append statement's generic plan is as good as a custom one: plan it once, not on every append
+      options: `-c search_path=${this.schema} -c plan_cache_mode=force_generic_plan`,
     });
     this.pool.on('error', () => undefined); // an idle client dropped: the next query gets a fresh one
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -239,6 +240,8 @@ export class PostgresEventStore implements EventStore {
     // a cached head is never ahead of the truth, so it may answer "that matches" or "you are stale"
     if (cached && typeof expected === 'bigint' && cached.revision >= expected) return cached;
     if (cached && expected === 'no_stream') return cached;
+    // a new stream has no head to read: the (stream_id, revision) key reports a stream that exists after all
+    if (expected === 'no_stream') return undefined;
     const { rows } = await this.query<{ revision: string; hash: string }>(
       db,
       'SELECT revision, hash FROM events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1',

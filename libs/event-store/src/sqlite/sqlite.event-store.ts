@@ -59,6 +59,10 @@ export class SqliteEventStore implements EventStore {
   private readonly insertStatement;
   private readonly byIdStatement;
   private readonly readAllStatement;
+  private readonly singleTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
+  private readonly batchTx: Database.Transaction<
+    (batch: PendingAppend[]) => Array<{ ok: AppendResult } | { error: unknown }>
+  >;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -82,6 +86,19 @@ export class SqliteEventStore implements EventStore {
     >('SELECT id, stream_id, revision, position FROM events WHERE id = ?');
     this.readAllStatement = this.db.prepare<[number, number], SqliteEventRow>(
       `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    );
+    // built once: better-sqlite3 makes a nested transaction a savepoint, so a failed append in a group
+    // commit leaves no trace and the others stand
+    this.singleTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    const savepoint = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    this.batchTx = this.db.transaction((batch: PendingAppend[]) =>
+      batch.map((pending): { ok: AppendResult } | { error: unknown } => {
+        try {
+          return { ok: savepoint(pending) };
+        } catch (error) {
+          return { error };
+        }
+      }),
     );
   }
 
@@ -149,20 +166,20 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: AppendResult } | { error: unknown }> = [];
+    if (batch.length === 1) {
+      // alone in its commit: the transaction itself is the all-or-nothing, no savepoint needed
+      const pending = batch[0]!;
+      try {
+        pending.resolve(this.singleTx.immediate(pending));
+        this.notifier.notify();
+      } catch (error) {
+        pending.reject(error);
+      }
+      return;
+    }
+    let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
     try {
-      this.db
-        .transaction(() => {
-          for (const pending of batch) {
-            try {
-              // a nested transaction is a savepoint: a failed append leaves no trace, the others stand
-              outcomes.push({ ok: this.db.transaction(() => this.appendInTransaction(pending))() });
-            } catch (error) {
-              outcomes.push({ error });
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.batchTx.immediate(batch);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
