@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '@app/sql';
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AnyReminderJob, ReminderJob } from './reminder-catalogue.js';
 import type { ScheduleChanges } from './reminder-policy.projection.js';
 
@@ -9,6 +10,8 @@ export const DELIVERY_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 7 * 24 * 3600 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
+
+const CHUNK = 1_000;
 
 export interface ReconcileReport {
   desired: number;
@@ -32,6 +35,8 @@ export class ReminderScheduler {
     private readonly queue: Queue<AnyReminderJob>,
     private readonly db: SqlDatabase,
     private readonly clock: () => Date = () => new Date(),
+    /** a connection of the queue's Redis, for pipelined reads in reconcile */
+    private readonly redis?: Redis,
   ) {}
 
   async apply(changes: ScheduleChanges): Promise<void> {
@@ -58,7 +63,11 @@ export class ReminderScheduler {
     return moved ? 'moved' : 'added';
   }
 
-  /** Makes Redis hold exactly the scheduled reminders of the table, and the repeating jobs. */
+  /**
+   * Makes Redis hold exactly the scheduled reminders of the table, and the repeating jobs. Works in chunks
+   * of a thousand: one pipeline reads what the queue holds for them, moved jobs are removed, and the missing
+   * ones go in with one addBulk (100,000 reminders in seconds, not one round trip after another).
+   */
   async reconcile(): Promise<ReconcileReport> {
     const rows = await this.db.query<{
       reminder_id: string;
@@ -72,10 +81,10 @@ export class ReminderScheduler {
       "SELECT reminder_id, plan_id, municipality_id, kind, subject_id, about, run_at FROM reminders WHERE status = 'scheduled'",
     );
     const report: ReconcileReport = { desired: rows.length, added: 0, moved: 0, removed: 0, schedulers: 0 };
-    const wanted = new Set<string>();
-    for (const row of rows) {
-      wanted.add(row.reminder_id);
-      const outcome = await this.schedule({
+    if (!this.redis) throw new Error('reconcile needs the Redis connection');
+    const redis = this.redis;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk: ReminderJob[] = rows.slice(i, i + CHUNK).map((row) => ({
         reminderId: row.reminder_id,
         kind: row.kind,
         municipalityId: row.municipality_id,
@@ -83,15 +92,45 @@ export class ReminderScheduler {
         subjectId: row.subject_id,
         about: row.about,
         runAt: row.run_at,
+      }));
+      const pipeline = redis.pipeline();
+      for (const reminder of chunk) pipeline.hget(this.queue.toKey(reminder.reminderId), 'data');
+      const results = (await pipeline.exec()) ?? [];
+      const toAdd: ReminderJob[] = [];
+      const moving: string[] = [];
+      chunk.forEach((reminder, k) => {
+        const data = results[k]?.[1] as string | null | undefined;
+        if (!data) toAdd.push(reminder);
+        else if ((JSON.parse(data) as ReminderJob).runAt !== reminder.runAt) {
+          moving.push(reminder.reminderId);
+          toAdd.push(reminder);
+        }
       });
-      if (outcome === 'added') report.added += 1;
-      if (outcome === 'moved') report.moved += 1;
+      // Queue.remove leaves a job that is being delivered alone; the worker re-checks the time anyway
+      await Promise.all(moving.map((id) => this.queue.remove(id)));
+      report.moved += moving.length;
+      report.added += toAdd.length - moving.length;
+      if (toAdd.length > 0) {
+        const now = this.clock().getTime();
+        await this.queue.addBulk(
+          toAdd.map((reminder) => ({
+            name: reminder.kind,
+            data: reminder,
+            opts: {
+              ...DELIVERY_JOB_OPTIONS,
+              jobId: reminder.reminderId,
+              delay: Math.max(0, new Date(reminder.runAt).getTime() - now),
+            },
+          })),
+        );
+      }
     }
-    const queued = await this.queue.getJobs(['delayed', 'waiting', 'prioritized']);
-    for (const job of queued) {
-      if (!job?.id || isRepeating(job) || wanted.has(job.id)) continue;
-      await job.remove();
-      report.removed += 1;
+    const wanted = new Set(rows.map((r) => r.reminder_id));
+    for (const type of ['delayed', 'waiting', 'prioritized'] as const) {
+      const ids = await this.queue.getRanges([type], 0, -1);
+      const stale = ids.filter((id) => !wanted.has(id) && !id.startsWith('repeat:'));
+      await Promise.all(stale.map((id) => this.queue.remove(id)));
+      report.removed += stale.length;
     }
     report.schedulers = await this.reconcileSchedulers();
     return report;
@@ -148,8 +187,4 @@ export class ReminderScheduler {
     if ((await job.getState()) === 'active') return;
     await job.remove();
   }
-}
-
-function isRepeating(job: Job): boolean {
-  return Boolean(job.repeatJobKey) || job.name === 'plan-review' || job.name === 'weekly-digest';
 }

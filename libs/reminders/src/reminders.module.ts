@@ -52,9 +52,9 @@ export class RemindersModule {
         },
         {
           provide: ReminderScheduler,
-          inject: [REMINDER_QUEUE_TOKEN, READ_DB],
-          useFactory: (queue: Queue<AnyReminderJob>, db: SqlDatabase) =>
-            new ReminderScheduler(queue, db, () => reminderClock.now()),
+          inject: [REMINDER_QUEUE_TOKEN, READ_DB, REMINDER_CONNECTIONS],
+          useFactory: (queue: Queue<AnyReminderJob>, db: SqlDatabase, connections: Redis[]) =>
+            new ReminderScheduler(queue, db, () => reminderClock.now(), connections[0]),
         },
         {
           provide: EXTRA_PROJECTIONS,
