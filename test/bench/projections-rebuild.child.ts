@@ -1,0 +1,76 @@
+/**
+ * Child process of projections.bench.ts: rebuilds every projection of an embedded store from position zero
+ * (ProjectionRunner.reset + catchUp) and prints one JSON line with the time and the memory it took. A process
+ * of its own, so that its peak RSS is the rebuild's and not the generator's.
+ *
+ *   node --import tsx test/bench/projections-rebuild.child.ts <sqlite file> <maxBatch>
+ */
+import { SqliteEventStore } from '@app/event-store';
+import { allProjections, ProjectionRunner } from '@app/projections';
+import { SqliteDatabase } from '@app/sql';
+
+export interface RebuildFigures {
+  events: number;
+  seconds: number;
+  /** user + system CPU time of the child during the rebuild: less sensitive to other load on the machine */
+  cpuSeconds: number;
+  baselineRssMb: number;
+  /** the highest process.memoryUsage().rss seen, sampled every 50 ms */
+  sampledPeakRssMb: number;
+  /** the kernel's high-water mark of the resident set (getrusage ru_maxrss) over the whole process */
+  maxRssMb: number;
+  planViews: number;
+  auditRows: number;
+  snapshots: number;
+}
+
+const [path, maxBatchText] = process.argv.slice(2);
+if (!path || !maxBatchText) throw new Error('usage: projections-rebuild.child.ts <sqlite file> <maxBatch>');
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const store = new SqliteEventStore({ path });
+const db = new SqliteDatabase(path);
+const runner = new ProjectionRunner(store, db, allProjections(), { maxBatch: Number(maxBatchText) });
+await runner.migrate();
+const head = await store.headPosition();
+
+const baseline = process.memoryUsage.rss();
+let peak = baseline;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage.rss());
+}, 50);
+const started = performance.now();
+const cpuBefore = process.cpuUsage();
+const progress = setInterval(() => {
+  const seconds = (performance.now() - started) / 1000;
+  const at = Number(runner.lowest());
+  process.stderr.write(
+    `  rebuild: ${at.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events, ` +
+      `${Math.round(at / seconds).toLocaleString('en-US')} events/s, rss ${Math.round(mb(process.memoryUsage.rss()))} MB\n`,
+  );
+}, 5_000);
+
+await runner.reset();
+await runner.catchUp();
+const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(progress);
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage.rss());
+
+const count = async (table: string) =>
+  Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
+const figures: RebuildFigures = {
+  events: Number(runner.lowest()),
+  seconds,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  baselineRssMb: mb(baseline),
+  sampledPeakRssMb: mb(peak),
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+  planViews: await count('plan_views'),
+  auditRows: await count('audit_events'),
+  snapshots: await count('plan_snapshots'),
+};
+await store.close();
+await db.close();
+process.stdout.write(`${JSON.stringify(figures)}\n`);
