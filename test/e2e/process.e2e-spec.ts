@@ -115,9 +115,16 @@ describe('api and worker processes', () => {
     ['worker', WORKER_MAIN],
   ])('%s answers /health, logs JSON and stops cleanly on SIGTERM', async (name, main) => {
     const running = await startProcess(main, { SQLITE_PATH: join(dir, `${name}.db`) });
-    const health = await fetch(`${running.url}/health`, { headers: { 'X-Correlation-Id': 'probe-1' } });
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'up' });
+    // a readiness probe asks again: Redis may still be connecting right after the listening line
+    let body: unknown;
+    for (let i = 0; i < 50; i++) {
+      const health = await fetch(`${running.url}/health`, { headers: { 'X-Correlation-Id': 'probe-1' } });
+      expect(health.status).toBe(200);
+      body = await health.json();
+      if ((body as { status: string }).status === 'up') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(body).toMatchObject({ status: 'up' });
     if (name === 'api') {
       const docs = await fetch(`${running.url}/api/docs`);
       expect(docs.status).toBe(200);
