@@ -63,7 +63,8 @@ export class PlainSqlite {
     );
     this.pageStatement = this.db.prepare<
       [number, number],
-      { position: number; data: string; metadata: string }
+      // data and metadata come as TEXT and are replaced by their parsed value
+      { position: number; data: unknown; metadata: unknown }
     >(
       `SELECT position, id, stream_id, revision, type, data, metadata, recorded_at
          FROM plain_events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -86,8 +87,8 @@ export class PlainSqlite {
   readPage(after: bigint, limit: number): { count: number; last: bigint | undefined } {
     const rows = this.pageStatement.all(Number(after), limit);
     for (const row of rows) {
-      row.data = JSON.parse(row.data) as string;
-      row.metadata = JSON.parse(row.metadata) as string;
+      row.data = JSON.parse(row.data as string);
+      row.metadata = JSON.parse(row.metadata as string);
     }
     const last = rows[rows.length - 1];
     return { count: rows.length, last: last ? BigInt(last.position) : undefined };
