@@ -2,11 +2,13 @@ import type { SqlDatabase } from '@app/sql';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AnyReminderJob, ReminderJob } from './reminder-catalogue.js';
+import { DELIVERY_ATTEMPTS, DELIVERY_BACKOFF } from './delivery/recipients.js';
 import type { ScheduleChanges } from './reminder-policy.projection.js';
 
+/** The delivery's retry policy (delivery/recipients.ts) plus how long finished jobs are kept. */
 export const DELIVERY_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 30_000 },
+  attempts: DELIVERY_ATTEMPTS,
+  backoff: { ...DELIVERY_BACKOFF },
   removeOnComplete: { age: 7 * 24 * 3600 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
