@@ -45,6 +45,8 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     REMINDERS: 'off',
+    // Jest runs the TypeScript sources, which a worker thread cannot load: the read side stays on the main thread
+    PROJECTIONS_THREAD: 'off',
     ...storeEnv,
     ...env,
   });

@@ -39,6 +39,7 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: int(1, 1_000_000).default(3000),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
   PROJECTIONS_IN: z.enum(['auto', 'api', 'worker', 'none']).default('auto'),
+  PROJECTIONS_THREAD: z.enum(['on', 'off']).default('on'),
   REMINDERS: z.enum(['on', 'off']).default('on'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Masterplan Ledger <erinnerungen@masterplan-ledger.local>'),

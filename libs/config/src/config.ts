@@ -19,6 +19,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Which process runs the projection runner: the api on the embedded store, the worker otherwise. */
   projectionsIn: 'api' | 'worker' | 'none';
+  /**
+   * Where the api runs the projections: on a worker thread of its own (so that commands keep the main thread
+   * and the second core carries the read side) or, when off, on its main thread.
+   */
+  projectionsThread: boolean;
   reminders: {
     enabled: boolean;
     /** the reminder policy runs where the projections run; delivery in the worker, and in the api when embedded */
@@ -85,6 +90,7 @@ function toAppConfig(raw: RawConfig): AppConfig {
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     projectionsIn:
       raw.PROJECTIONS_IN === 'auto' ? (raw.EVENT_STORE === 'sqlite' ? 'api' : 'worker') : raw.PROJECTIONS_IN,
+    projectionsThread: raw.PROJECTIONS_THREAD === 'on',
     reminders: {
       enabled: raw.REMINDERS === 'on',
       deliverIn: raw.EVENT_STORE === 'sqlite' ? ['api', 'worker'] : ['worker'],

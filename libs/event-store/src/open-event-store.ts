@@ -4,14 +4,15 @@ import { PostgresEventStore } from './postgres/postgres.event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 
 export type EventStoreSettings =
-  | { kind: 'sqlite'; sqlitePath: string }
+  /** pollIntervalMs: how soon another connection's appends reach a subscription (default 500 ms) */
+  | { kind: 'sqlite'; sqlitePath: string; pollIntervalMs?: number }
   | { kind: 'postgres'; databaseUrl: string; schema?: string }
   | { kind: 'esdb'; eventStoreUrl: string };
 
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
   switch (settings.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ path: settings.sqlitePath });
+      return new SqliteEventStore({ path: settings.sqlitePath, pollIntervalMs: settings.pollIntervalMs });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
     case 'esdb':
