@@ -57,58 +57,75 @@ describe('api and worker processes', () => {
     }
   }, 60_000);
 
-  it('on PostgreSQL the worker runs the projections and the api reads what it projected', async () => {
-    const schema = freshSchemaName('proc');
-    const env = {
-      EVENT_STORE: 'postgres',
-      DATABASE_URL: testDatabaseUrl(),
-      DATABASE_SCHEMA: schema,
-      ADMIN_TOKEN: 'process-test-admin-token-0123456789',
-    };
-    const api = await startProcess(API_MAIN, env);
-    const worker = await startProcess(WORKER_MAIN, env);
-    try {
-      const created = await fetch(`${api.url}/api/municipalities`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'Worker-Stadt', slug: 'worker-stadt' }),
-      });
-      const { id } = (await created.json()) as { id: string };
-      const member = await fetch(`${api.url}/api/municipalities/${id}/members`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ displayName: 'Koordination', role: 'coordinator' }),
-      });
-      const { token } = (await member.json()) as { token: string };
-      const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-      const plan = await fetch(`${api.url}/api/municipalities/${id}/plans`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({
-          title: 'Plan',
-          vision: 'Vision',
-          horizonStart: '2026-01-01',
-          horizonEnd: '2030-12-31',
-        }),
-      });
-      const drafted = (await plan.json()) as { id: string; position: number };
-      const dashboard = await fetch(
-        `${api.url}/api/plans/${drafted.id}/dashboard?minPosition=${drafted.position}`,
-        { headers: auth },
-      );
-      expect(dashboard.headers.get('read-model-caught-up')).toBe('true');
-      expect(await dashboard.json()).toMatchObject({ planId: drafted.id, status: 'draft', progress: 0 });
-      const health = (await (await fetch(`${worker.url}/health`)).json()) as {
-        dependencies: Record<string, unknown>;
-      };
-      expect(health.dependencies.projections).toMatchObject({ status: 'up' });
-    } finally {
-      api.child.kill('SIGTERM');
-      worker.child.kill('SIGTERM');
-      await Promise.all([api.exited, worker.exited]);
-      await dropSchema(schema);
-    }
-  }, 60_000);
+  it.each([
+    ['on the embedded store the api projects on its read-side thread', 'sqlite'],
+    ['on PostgreSQL the worker runs the projections', 'postgres'],
+  ])(
+    '%s, and the api reads what was projected',
+    async (_, store) => {
+      const schema = freshSchemaName('proc');
+      const adminToken = 'process-test-admin-token-0123456789';
+      const env: Record<string, string> =
+        store === 'postgres'
+          ? { EVENT_STORE: 'postgres', DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }
+          : { SQLITE_PATH: join(dir, 'read-side.db'), REMINDERS: 'off' };
+      env.ADMIN_TOKEN = adminToken;
+      const api = await startProcess(API_MAIN, env);
+      const worker = store === 'postgres' ? await startProcess(WORKER_MAIN, env) : undefined;
+      try {
+        const created = await fetch(`${api.url}/api/municipalities`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: 'Lese-Stadt', slug: 'lese-stadt' }),
+        });
+        const { id } = (await created.json()) as { id: string };
+        const member = await fetch(`${api.url}/api/municipalities/${id}/members`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ displayName: 'Koordination', role: 'coordinator' }),
+        });
+        const { token } = (await member.json()) as { token: string };
+        const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+        const plan = await fetch(`${api.url}/api/municipalities/${id}/plans`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            title: 'Plan',
+            vision: 'Vision',
+            horizonStart: '2026-01-01',
+            horizonEnd: '2030-12-31',
+          }),
+        });
+        const drafted = (await plan.json()) as { id: string; position: number };
+        const dashboard = await fetch(
+          `${api.url}/api/plans/${drafted.id}/dashboard?minPosition=${drafted.position}`,
+          { headers: auth },
+        );
+        expect(dashboard.headers.get('read-model-caught-up')).toBe('true');
+        expect(await dashboard.json()).toMatchObject({ planId: drafted.id, status: 'draft', progress: 0 });
+        const health = (await (await fetch(`${(worker ?? api).url}/health`)).json()) as {
+          dependencies: Record<string, unknown>;
+        };
+        // the api reports the lag from the checkpoints, also where another thread or process projects
+        const metrics = await (await fetch(`${api.url}/metrics`)).text();
+        const lags = [...metrics.matchAll(/^projection_lag_events\{[^}]*\} (\d+)$/gm)].map((m) => m[1]);
+        expect(lags.length).toBeGreaterThan(0);
+        expect(new Set(lags)).toEqual(new Set(['0']));
+        expect(health.dependencies.projections).toMatchObject(
+          store === 'postgres'
+            ? { status: 'up' }
+            : { status: 'up', thread: 'running', position: String(drafted.position), behind: 0 },
+        );
+      } finally {
+        api.child.kill('SIGTERM');
+        worker?.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+        await worker?.exited;
+        if (store === 'postgres') await dropSchema(schema);
+      }
+    },
+    60_000,
+  );
 
   it.each([
     ['api', API_MAIN],

@@ -12,7 +12,7 @@ import { PostgresLease, type SqlDatabase } from '@app/sql';
 import { Gauge } from 'prom-client';
 import { allProjections } from './all-projections.js';
 import { ProjectionRunner } from './projection-runner.js';
-import type { Projection } from './projection.js';
+import { readCheckpoints, type Projection } from './projection.js';
 
 /** Projections other modules add (the reminder policy), applied after the built-in ones in the same batch. */
 export const EXTRA_PROJECTIONS = Symbol('ExtraProjections');
@@ -29,6 +29,7 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly runner: ProjectionRunner,
     private readonly store: EventStore,
     private readonly runsHere: boolean,
+    db: SqlDatabase,
     metrics: Metrics,
     health: HealthRegistry,
     readModels: AppConfig['readModels'],
@@ -41,14 +42,20 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
             (held) => this.onLease(held),
           )
         : undefined;
+    // from the committed checkpoints, so that every process (not only the one running the projections, which
+    // may be another process or the api's read-side thread) reports the same lag
     const lag = async () => {
       const head = await this.store.headPosition();
-      return this.runner.status().map((status) => {
-        const behind = Number(head - status.position);
-        const ageSeconds =
-          behind > 0 && status.lastEventAt ? (Date.now() - status.lastEventAt.getTime()) / 1000 : 0;
-        return { name: status.name, behind, ageSeconds };
-      });
+      const names = this.runner.status().map((status) => status.name);
+      const checkpoints = await readCheckpoints(db, names);
+      return Promise.all(
+        [...checkpoints].map(async ([name, position]) => {
+          const behind = Number(head - position);
+          const [waiting] = behind > 0 ? await this.store.readAll({ after: position, limit: 1 }) : [];
+          const ageSeconds = waiting ? Math.max(0, (Date.now() - waiting.recordedAt.getTime()) / 1000) : 0;
+          return { name, behind, ageSeconds };
+        }),
+      );
     };
     new Gauge({
       name: 'projection_lag_events',
@@ -61,7 +68,7 @@ class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     new Gauge({
       name: 'projection_lag_seconds',
-      help: 'Age of the newest projected event while events are waiting (0 when caught up)',
+      help: 'Age of the oldest event waiting to be projected (0 when caught up)',
       labelNames: ['projection'],
       registers: [metrics.registry],
       async collect() {
@@ -133,10 +140,11 @@ export class ProjectionsModule {
         },
         {
           provide: ProjectionsHost,
-          inject: [ProjectionRunner, EVENT_STORE, APP_CONFIG, Metrics, HealthRegistry],
+          inject: [ProjectionRunner, EVENT_STORE, READ_DB, APP_CONFIG, Metrics, HealthRegistry],
           useFactory: (
             runner: ProjectionRunner,
             store: EventStore,
+            db: SqlDatabase,
             config: AppConfig,
             metrics: Metrics,
             health: HealthRegistry,
@@ -145,6 +153,7 @@ export class ProjectionsModule {
               runner,
               store,
               config.projectionsIn === process,
+              db,
               metrics,
               health,
               config.readModels,

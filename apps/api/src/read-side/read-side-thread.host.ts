@@ -10,6 +10,8 @@ type ThreadState = 'starting' | 'running' | 'restarting' | 'stopped';
 
 const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** How long the api waits for its read side before it listens anyway (the thread keeps starting). */
+const STARTUP_WAIT_MS = 30_000;
 
 /**
  * Runs the read side (projections, reminder policy) on a worker thread of the api process. A thread that
@@ -48,11 +50,21 @@ export class ReadSideThreadHost implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.start();
+  /** As with projections on the main thread, the api listens once its read side runs (or failed to start). */
+  async onApplicationBootstrap(): Promise<void> {
+    const worker = this.start();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        worker.on('message', (message: ThreadMessage) => message.type === 'ready' && resolve());
+        worker.once('exit', () => resolve());
+      }),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
-  private start(): void {
+  private start(): Worker {
     this.state = this.state === 'restarting' ? 'restarting' : 'starting';
     const worker = new Worker(this.entry, { workerData: { config: this.threadConfig } });
     this.worker = worker;
@@ -71,6 +83,7 @@ export class ReadSideThreadHost implements OnApplicationBootstrap, OnApplication
       this.restartTimer = setTimeout(() => this.start(), this.restartDelayMs);
       this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
     });
+    return worker;
   }
 
   /** Asks the thread to finish its batch and close; ends it by force if it does not within the deadline. */
