@@ -20,7 +20,8 @@
  * BENCH_API_CEILING (seconds of GET /health/live before the command load, default 5, 0 to skip),
  * BENCH_API_PROFILE_DIR (keep the .cpuprofile files there, e.g. test-artifacts/, instead of a temp folder),
  * BENCH_API_VARIANTS=0 (skip the two diagnostic runs of the embedded api with REMINDERS=off, and with
- * REMINDERS=off PROJECTIONS_IN=none: configuration only, to show what the in-process read side costs),
+ * REMINDERS=off PROJECTIONS_IN=none: configuration only, to show what the in-process read side costs;
+ * BENCH_API_VARIANTS=commands: on the embedded store only the command-path variant, no default api, no baseline),
  * REDIS_URL (the api's reminder queues, under a prefix of the bench's own, deleted afterwards),
  * BENCH_API_QUIET_WAIT (seconds to wait for the rest of the machine to fall quiet before each run, default 30).
  * The table's "Other CPU" is what every other process used meanwhile: PostgreSQL's backends in the
@@ -246,11 +247,12 @@ async function dropRedisKeys(prefix: string): Promise<void> {
  * Diagnostic variants of the embedded api, by configuration only (no code change): the same load with the
  * in-process reminder policy off, and with no projections in the process at all (the command path alone).
  */
+const COMMANDS_ONLY = process.env.BENCH_API_VARIANTS === 'commands';
 const VARIANTS: Array<{ name: string; env: Record<string, string> }> =
   process.env.BENCH_API_VARIANTS === '0'
     ? []
     : [
-        { name: 'REMINDERS=off', env: { REMINDERS: 'off' } },
+        ...(COMMANDS_ONLY ? [] : [{ name: 'REMINDERS=off', env: { REMINDERS: 'off' } }]),
         { name: 'REMINDERS=off PROJECTIONS_IN=none', env: { REMINDERS: 'off', PROJECTIONS_IN: 'none' } },
       ];
 
@@ -407,9 +409,14 @@ async function dropSchema(url: string, schema: string): Promise<void> {
 async function benchStore(store: StoreKind, dir: string, url: string): Promise<Run[]> {
   if (store === 'sqlite') {
     const apiEnv = { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'api', 'ledger.db') };
+    const variants: Run[] = [];
+    if (COMMANDS_ONLY) {
+      // the command path alone, for quick before/after comparisons of the command side
+      const v = VARIANTS[0]!;
+      return [await benchApi(store, { ...apiEnv, ...v.env }, dir, v.name)];
+    }
     const api = await benchApi(store, apiEnv, dir);
     const baseline = await benchBaseline(store, { SQLITE_PATH: join(dir, 'baseline.db') });
-    const variants: Run[] = [];
     for (const [i, v] of VARIANTS.entries()) {
       const variantEnv = { ...apiEnv, SQLITE_PATH: join(dir, `variant-${i}`, 'ledger.db'), ...v.env };
       variants.push(await benchApi(store, variantEnv, dir, v.name));

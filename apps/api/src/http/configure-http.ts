@@ -1,7 +1,7 @@
-import helmet from '@fastify/helmet';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { ProblemException, type FieldProblem } from './problem.js';
 import type { ValidationError } from 'class-validator';
 
@@ -17,7 +17,8 @@ export async function configureHttp(
 ): Promise<void> {
   // a JSON API: anything but JSON is 415, not a string that fails validation later
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  await app.register(helmet, {
+  // helmet's middleware is built once: @fastify/helmet builds it (and parses the CSP) for every request
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -29,6 +30,12 @@ export async function configureHttp(
       },
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+    );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

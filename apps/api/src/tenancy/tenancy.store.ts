@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '@app/sql';
+import { PrincipalCache } from './principal-cache.js';
 import type { MemberRole, Principal } from './principal.js';
 
 export interface MemberContact {
@@ -16,9 +17,15 @@ export interface MunicipalityRow {
   created_at: string;
 }
 
-/** The tenancy tables: municipalities, members and their token hashes, admin token hashes. */
+/**
+ * The tenancy tables: municipalities, members and their token hashes, admin token hashes. Principals are
+ * looked up through a short-lived cache, which every change here to members or admin tokens invalidates.
+ */
 export class TenancyStore {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly principals = new PrincipalCache(),
+  ) {}
 
   async insertMunicipality(row: MunicipalityRow): Promise<boolean> {
     const changed = await this.db.execute(
@@ -35,6 +42,7 @@ export class TenancyStore {
 
   async deleteMember(id: string): Promise<void> {
     await this.db.execute('DELETE FROM members WHERE id = $1', [id]);
+    this.principals.forgetMember(id);
   }
 
   async municipality(id: string): Promise<MunicipalityRow | undefined> {
@@ -103,6 +111,7 @@ export class TenancyStore {
       'UPDATE members SET revoked_at = $1 WHERE id = $2 AND municipality_id = $3 AND revoked_at IS NULL',
       [at, memberId, municipalityId],
     );
+    this.principals.forgetMember(memberId);
     return changed === 1;
   }
 
@@ -120,6 +129,15 @@ export class TenancyStore {
   }
 
   async principalByTokenHash(tokenHash: string): Promise<Principal | undefined> {
+    const known = this.principals.get(tokenHash);
+    if (known) return known;
+    const epoch = this.principals.epoch();
+    const principal = await this.lookUpPrincipal(tokenHash);
+    if (principal) this.principals.set(tokenHash, principal, epoch);
+    return principal;
+  }
+
+  private async lookUpPrincipal(tokenHash: string): Promise<Principal | undefined> {
     const [admin] = await this.db.query('SELECT 1 AS found FROM admin_tokens WHERE token_hash = $1', [
       tokenHash,
     ]);
@@ -158,5 +176,6 @@ export class TenancyStore {
         [tokenHash, source, at],
       );
     });
+    this.principals.forgetAdmins();
   }
 }

@@ -16,10 +16,24 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The calendar day (YYYY-MM-DD) of an instant in the plans' time zone. */
+const MINUTE_MS = 60_000;
+/** Since 1893 Berlin's offsets are whole hours, so its days begin and end on a UTC minute. */
+const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1900, 0, 1);
+let memo = { minute: Number.NaN, day: '' };
+
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in the plans' time zone. Every command asks for today's
+ * day, and formatToParts is costly, so the last minute's answer is kept: all instants in one UTC minute
+ * fall on the same Berlin day.
+ */
 export function dayOf(instant: Date): string {
+  const ms = instant.getTime();
+  const minute = Math.floor(ms / MINUTE_MS);
+  if (minute === memo.minute) return memo.day;
   const parts = Object.fromEntries(dayFormat.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  if (ms >= WHOLE_HOUR_OFFSETS_FROM) memo = { minute, day };
+  return day;
 }
 
 export function isDay(value: unknown): value is string {

@@ -30,6 +30,26 @@ describe('days', () => {
     expect(dayOf(new Date('2026-07-09T22:00:00Z'))).toBe('2026-07-10');
   });
 
+  it('"today" stays exact across midnight and daylight saving changes, though each minute is asked once', () => {
+    const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', dateStyle: 'short' });
+    for (const midnight of [
+      '2026-03-28T23:00:00Z',
+      '2026-03-29T22:00:00Z',
+      '2026-10-24T22:00:00Z',
+      '2026-10-25T23:00:00Z',
+    ]) {
+      const start = Date.parse(midnight) - 3 * 60_000;
+      for (let ms = start; ms < start + 6 * 60_000; ms += 15_000) {
+        for (const instant of [new Date(ms), new Date(ms + 14_999)]) {
+          expect([instant.toISOString(), dayOf(instant)]).toEqual([
+            instant.toISOString(),
+            reference.format(instant),
+          ]);
+        }
+      }
+    }
+  });
+
   it('a day after today is in the future', () => {
     const shortlyAfterMidnight = new Date('2026-03-09T23:30:00Z');
     expect(requireNotInFuture('2026-03-10', shortlyAfterMidnight, 'heldOn')).toBe('2026-03-10');
