@@ -65,6 +65,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('npm run cli on the embedded store, after the api has stopped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
   const sqlitePath = join(dir, 'ledger.db');
+  const readPath = join(dir, 'ledger-read.db');
   const env = { SQLITE_PATH: sqlitePath };
   const dashboardAt = new Date(Date.now() + 3_600_000).toISOString();
   let t: TestApp;
@@ -207,7 +208,7 @@ describe('npm run cli on the embedded store, after the api has stopped', () => {
   it('projections:rebuild restores damaged read models to the same rows and the same dashboard', async () => {
     // progress_points are left out: their days follow the batches (see test/projections/projection-batching)
     const readModels = () => {
-      const db = new Database(sqlitePath, { readonly: true });
+      const db = new Database(readPath, { readonly: true });
       try {
         return {
           views: db.prepare('SELECT * FROM plan_views ORDER BY plan_id').all(),
@@ -220,7 +221,7 @@ describe('npm run cli on the embedded store, after the api has stopped', () => {
     };
     const before = readModels();
     expect(before.audit.length).toBeGreaterThan(fromApi.verify.checkedEvents);
-    const damage = new Database(sqlitePath);
+    const damage = new Database(readPath);
     damage.exec(`DELETE FROM plan_views; DELETE FROM audit_events WHERE position % 2 = 0;
                  UPDATE progress_points SET progress = -1`);
     damage.close();
@@ -229,7 +230,7 @@ describe('npm run cli on the embedded store, after the api has stopped', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/rebuilt plan-views, audit-index: \d+ events in [\d.]+ s \(\d+ events\/s\)/);
     expect(readModels()).toEqual(before);
-    const check = new Database(sqlitePath, { readonly: true });
+    const check = new Database(readPath, { readonly: true });
     const points = check
       .prepare<[], { total: number; damaged: number }>(
         'SELECT COUNT(*) AS total, SUM(progress < 0) AS damaged FROM progress_points',

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '@app/config';
 import { openEventStore, type EventStore } from '@app/event-store';
 import { allProjections, PlanReader, ProjectionRunner, type PlanVerification } from '@app/projections';
 import { describePlan } from '@app/read-models';
+import { separateEmbeddedReadModels } from '@app/ops';
 import { openSqlDatabase, type SqlDatabase } from '@app/sql';
 import { auditCsv, toAuditEntry, type AuditEntry } from '../../api/src/queries/audit-export.js';
 import { EXIT, parseCommand, USAGE, UsageError, type CliCommand } from './cli-args.js';
@@ -86,6 +87,7 @@ async function openSession(config: AppConfig): Promise<Session> {
       `no event store at SQLITE_PATH=${config.eventStore.sqlitePath} (set SQLITE_PATH, or EVENT_STORE=postgres with DATABASE_URL)`,
     );
   }
+  separateEmbeddedReadModels(config);
   const store = await openEventStore(config.eventStore);
   try {
     const db = await openSqlDatabase(config.readModels);

@@ -19,6 +19,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   EVENT_STORE: z.enum(['sqlite', 'postgres', 'esdb']).default('sqlite'),
   SQLITE_PATH: z.string().min(1).default('./data/ledger.db'),
+  SQLITE_READ_PATH: z.string().min(1).optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_SCHEMA: z
     .string()

@@ -78,7 +78,7 @@ function toAppConfig(raw: RawConfig): AppConfig {
     eventStore,
     readModels:
       raw.EVENT_STORE === 'sqlite'
-        ? { kind: 'sqlite', sqlitePath: raw.SQLITE_PATH }
+        ? { kind: 'sqlite', sqlitePath: raw.SQLITE_READ_PATH ?? readModelsPathFor(raw.SQLITE_PATH) }
         : { kind: 'postgres', databaseUrl: raw.DATABASE_URL!, schema },
     redisUrl: raw.REDIS_URL,
     http: { host: raw.HOST, port: raw.PORT },
@@ -102,6 +102,15 @@ function toAppConfig(raw: RawConfig): AppConfig {
       queuePrefix: raw.QUEUE_PREFIX,
     },
   };
+}
+
+/**
+ * The embedded read models (with the tenancy tables) live next to the events in a file of their own, so that
+ * writes on one side never wait for the other's lock: `data/ledger.db` → `data/ledger-read.db`.
+ */
+export function readModelsPathFor(eventsPath: string): string {
+  if (eventsPath === ':memory:') return eventsPath;
+  return eventsPath.endsWith('.db') ? `${eventsPath.slice(0, -3)}-read.db` : `${eventsPath}-read.db`;
 }
 
 /** The one place in the code base that reads process.env. */

@@ -1,1 +1,1 @@
-export { loadConfig, parseConfig, ConfigError, type AppConfig } from './config.js';
+export { loadConfig, parseConfig, readModelsPathFor, ConfigError, type AppConfig } from './config.js';

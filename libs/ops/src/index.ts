@@ -5,3 +5,4 @@ export { HealthRegistry, type HealthCheck, type DependencyHealth } from './healt
 export { createRootLogger, PinoNestLogger } from './logger.js';
 export { createHttpAdapter, correlationIdOf } from './http-adapter.js';
 export { configOrExit, createHttpApp, handleShutdown } from './bootstrap.js';
+export { separateEmbeddedReadModels } from './embedded-read-models.js';

@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown, Provider } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { openSqlDatabase, type SqlDatabase } from '@app/sql';
+import { separateEmbeddedReadModels } from './embedded-read-models.js';
 import type { HealthCheck } from './health/health-check.js';
 import { APP_CONFIG, READ_DB } from './tokens.js';
 
@@ -15,7 +16,10 @@ export const readDbProviders: Provider[] = [
   {
     provide: READ_DB,
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => openSqlDatabase(config.readModels),
+    useFactory: (config: AppConfig) => {
+      separateEmbeddedReadModels(config);
+      return openSqlDatabase(config.readModels);
+    },
   },
   { provide: ReadDbLifecycle, inject: [READ_DB], useFactory: (db: SqlDatabase) => new ReadDbLifecycle(db) },
 ];
