@@ -81,4 +81,31 @@ describe('SQLite group commit', () => {
       position: 4n,
     });
   });
+
+  it('decides on the stored head when another process has appended since', async () => {
+    const elsewhere = new SqliteEventStore({ path: join(dir, `events-${file}.db`) });
+    try {
+      const [s, t] = [streamName('plan'), streamName('plan')];
+      await store.append(s, [event('Mine')], { expectedRevision: 'no_stream' });
+      await elsewhere.append(s, [event('Theirs')], { expectedRevision: 0n });
+      await elsewhere.append(t, [event('Theirs')], { expectedRevision: 'no_stream' });
+      const answers = await Promise.allSettled([
+        store.append(s, [event('Stale')], { expectedRevision: 0n }),
+        store.append(s, [event('X'), event('Y')], { expectedRevision: 0n }),
+        store.append(t, [event('New')], { expectedRevision: 'no_stream' }),
+      ]);
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ status: 'rejected', reason: expect.any(ConcurrencyError) });
+      }
+      expect((answers[0] as PromiseRejectedResult).reason).toMatchObject({ actual: 1n });
+      expect((answers[2] as PromiseRejectedResult).reason).toMatchObject({ actual: 0n });
+      expect(await store.append(s, [event('Next')], { expectedRevision: 1n })).toMatchObject({
+        nextRevision: 2n,
+      });
+      expect((await collect(store.readStream(s))).map((e) => e.type)).toEqual(['Mine', 'Theirs', 'Next']);
+      expect((await verifyStream(s, store.readStream(s))).ok).toBe(true);
+    } finally {
+      await elsewhere.close();
+    }
+  });
 });

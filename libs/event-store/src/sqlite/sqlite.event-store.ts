@@ -11,15 +11,18 @@ import {
 import { catchUpSubscription } from '../catch-up-subscription.js';
 import { ConcurrencyError } from '../errors.js';
 import { ChangeNotifier } from '../change-notifier.js';
+import { StreamHeadCache } from '../stream-head-cache.js';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
   EventToAppend,
+  ExpectedRevision,
   Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
 import { SQLITE_COLUMNS, SQLITE_SCHEMA, type SqliteEventRow } from './sqlite.schema.js';
@@ -66,6 +69,9 @@ export class SqliteEventStore implements EventStore {
   private readonly byIdStatement;
   private readonly readAllStatement;
   private readonly streams: SqliteStreamReader;
+  private readonly heads = new StreamHeadCache(10_000);
+  /** Heads as the batch in flight leaves them, for its later appends to the same streams. */
+  private readonly batchHeads = new Map<string, StreamHead>();
   private readonly commit: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -94,7 +100,10 @@ export class SqliteEventStore implements EventStore {
       `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     );
     this.streams = new SqliteStreamReader(this.db);
-    this.commit = this.db.transaction((batch: PendingAppend[]) => batch.map((p) => this.appendOrRefuse(p)));
+    this.commit = this.db.transaction((batch: PendingAppend[]) => {
+      this.batchHeads.clear();
+      return batch.map((pending) => this.appendOrRefuse(pending));
+    });
   }
 
   append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
@@ -164,6 +173,7 @@ export class SqliteEventStore implements EventStore {
     let outcomes: Outcome[];
     try {
       outcomes = this.commit.immediate(batch);
+      this.rememberHeads();
     } catch (error) {
       // rolled back, nothing of the batch is written: replay it so that the error fails only its own append
       outcomes = batch.length === 1 ? [{ error }] : batch.map((pending) => this.commitAlone(pending));
@@ -181,61 +191,86 @@ export class SqliteEventStore implements EventStore {
 
   private commitAlone(pending: PendingAppend): Outcome {
     try {
-      return this.commit.immediate([pending])[0]!;
+      const outcome = this.commit.immediate([pending])[0]!;
+      this.rememberHeads();
+      return outcome;
     } catch (error) {
       return { error };
     }
   }
 
-  /** Inside the batch's transaction. Returns a refusal only when the append has written nothing. */
-  private appendOrRefuse(pending: PendingAppend): Outcome {
-    const { stream, events, options } = pending;
-    let prepared: PreparedEvent[];
-    try {
-      // one event is looked up only if its INSERT fails; several would be half written by then
-      const retried = events.length > 1 ? this.findRetry(pending) : undefined;
-      if (retried) return { ok: retried };
-      const headRow = this.headStatement.get(stream);
-      const head = headRow ? { revision: BigInt(headRow.revision), hash: headRow.hash } : undefined;
-      checkExpectedRevision(stream, options.expectedRevision, head);
-      prepared = prepareEvents(stream, events, head, new Date());
-    } catch (refusal) {
-      // a retry of an append that went through meets the revision it made itself
-      return refusal instanceof ConcurrencyError && events.length === 1
-        ? this.answerStoredId(pending, { error: refusal })
-        : { error: refusal };
-    }
-    if (prepared.length > 1) {
-      // its ids were looked up above and its revisions are free in this transaction: nothing may fail here
-      let position = 0;
-      for (const event of prepared) position = this.insert(event);
-      return { ok: { nextRevision: prepared[prepared.length - 1]!.revision, position: BigInt(position) } };
-    }
-    const event = prepared[0]!;
-    try {
-      return { ok: { nextRevision: event.revision, position: BigInt(this.insert(event)) } };
-    } catch (error) {
-      // the failed INSERT has undone itself; with the revision checked in this transaction, a unique key
-      // can only refuse the event's id, stored before: a retry or a duplicate
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-      return this.answerStoredId(pending, undefined, error);
-    }
+  /** Only once committed do the batch's heads reach the cache: it may lag behind the store, never lead. */
+  private rememberHeads(): void {
+    for (const [stream, head] of this.batchHeads) this.heads.set(stream, head);
+    this.batchHeads.clear();
   }
 
   /**
-   * An append of one event was refused (a conflict, or its id is stored): the first append's answer when
-   * it is a retry, the refusal from resolveRetry when its id is stored otherwise, else `otherwise`.
+   * Inside the batch's transaction. Returns a refusal only when the append has written nothing. `fromStore`
+   * when the head must be read, not taken from the cache (which may be behind another process's appends).
    */
-  private answerStoredId(pending: PendingAppend, otherwise?: Outcome, unexpected?: unknown): Outcome {
-    let retried: AppendResult | undefined;
+  private appendOrRefuse(pending: PendingAppend, fromStore = false): Outcome {
+    const { stream, events, options } = pending;
+    let prepared: PreparedEvent[];
     try {
-      retried = this.findRetry(pending);
+      // one event is looked up only if it is refused; several would be half written by then
+      const retried = events.length > 1 && !fromStore ? this.findRetry(pending) : undefined;
+      if (retried) return { ok: retried };
+      const head = this.headOf(stream, options.expectedRevision, fromStore);
+      checkExpectedRevision(stream, options.expectedRevision, head);
+      prepared = prepareEvents(stream, events, head, new Date());
+    } catch (refusal) {
+      if (!(refusal instanceof ConcurrencyError)) return { error: refusal };
+      if (!fromStore) return this.appendOrRefuse(pending, true);
+      // a retry of an append that went through meets the revision it made itself
+      return (events.length === 1 ? this.answerStoredId(pending) : undefined) ?? { error: refusal };
+    }
+    let position: number;
+    try {
+      position = this.insert(prepared[0]!);
+    } catch (error) {
+      // the failed INSERT has undone itself: nothing of this append is written
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      const stored = events.length === 1 ? this.answerStoredId(pending) : undefined;
+      if (stored) return stored;
+      // not its id, so its revision: taken by another process since the cached head, or never free
+      if (!fromStore) return this.appendOrRefuse(pending, true);
+      throw error;
+    }
+    // the first revision was free, so are the next (a stream has no gaps), and several ids were looked up
+    for (let i = 1; i < prepared.length; i++) position = this.insert(prepared[i]!);
+    const last = prepared[prepared.length - 1]!;
+    this.batchHeads.set(stream, { revision: last.revision, hash: last.hash });
+    return { ok: { nextRevision: last.revision, position: BigInt(position) } };
+  }
+
+  /**
+   * The head to append after. Inside the transaction, the batch's own appends and the stored head are the
+   * truth; the cache answers when it can settle the check (it may lag behind, never lead: a stale head
+   * makes the INSERT fail on (stream_id, revision), and the append is then decided on the stored head).
+   */
+  private headOf(stream: string, expected: ExpectedRevision, fromStore: boolean): StreamHead | undefined {
+    const inBatch = this.batchHeads.get(stream);
+    if (inBatch) return inBatch;
+    if (!fromStore) {
+      const cached = this.heads.get(stream);
+      if (cached && typeof expected === 'bigint' && cached.revision >= expected) return cached;
+      // a new stream has no head to read: the (stream_id, revision) key reports one that exists after all
+      if (expected === 'no_stream') return cached;
+    }
+    this.heads.delete(stream);
+    const row = this.headStatement.get(stream);
+    return row ? { revision: BigInt(row.revision), hash: row.hash } : undefined;
+  }
+
+  /** The first append's answer when this one is its retry; a refusal when its id is stored otherwise. */
+  private answerStoredId(pending: PendingAppend): Outcome | undefined {
+    try {
+      const retried = this.findRetry(pending);
+      return retried ? { ok: retried } : undefined;
     } catch (refusal) {
       return { error: refusal };
     }
-    if (retried) return { ok: retried };
-    if (otherwise) return otherwise;
-    throw unexpected;
   }
 
   private insert(event: PreparedEvent): number {
