@@ -51,9 +51,10 @@ type Outcome = { ok: AppendResult } | { error: unknown };
  * fsynced. Appends that arrive while the event loop is busy are committed together (group commit); each
  * still gets its own checks and its answer only after the shared commit is durable.
  *
- * No savepoint per append: everything that can refuse an append is decided before it writes, or by its one
- * INSERT statement, which SQLite undoes by itself when it fails. Any other error rolls back the whole batch,
- * which is then replayed one append per transaction, so that the error fails only the append it belongs to.
+ * No savepoint per append: everything that can refuse an append is decided before it writes, or by its
+ * first INSERT statement, which SQLite undoes by itself when it fails (a stored id, or a head the cache had
+ * wrong). Any other error rolls back the whole batch, which is then replayed one append per transaction,
+ * so that the error fails only the append it belongs to.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
