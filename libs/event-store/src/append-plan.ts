@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, DuplicateEventIdError, InvalidEventError } from './errors.js';
 import type {
   AppendResult,
+  EventMetadata,
   EventToAppend,
   ExpectedRevision,
   Position,
   Revision,
   StreamHead,
 } from './event-store.port.js';
-import { chainHash, GENESIS_HASH } from './hash-chain.js';
+import { canonicalJson, chainHashOfJson, GENESIS_HASH } from './hash-chain.js';
 
 /** One event ready to be written: revision and hash chain are fixed before the write. */
 export interface PreparedEvent {
@@ -17,11 +18,14 @@ export interface PreparedEvent {
   revision: Revision;
   type: string;
   schemaVersion: number;
+  /** The payloads as the caller gave them, for a store that serialises them itself (esdb). */
   data: unknown;
-  metadata: Record<string, unknown>;
+  metadata: EventMetadata;
   recordedAt: Date;
+  recordedAtIso: string;
   prevHash: string;
   hash: string;
+  /** Canonical JSON (RFC 8785): what is stored, and exactly what the hash covers. */
   dataJson: string;
   metadataJson: string;
 }
@@ -59,28 +63,28 @@ export function prepareEvents(
 ): PreparedEvent[] {
   let prevHash = head?.hash ?? GENESIS_HASH;
   let revision = head ? head.revision + 1n : 0n;
-  return events.map((event) => {
+  const recordedAtIso = recordedAt.toISOString();
+  const prepared: PreparedEvent[] = [];
+  for (const event of events) {
     const data = event.data ?? null;
-    const metadata = { ...(event.metadata ?? {}) };
-    const dataJson = JSON.stringify(data);
-    const metadataJson = JSON.stringify(metadata);
-    // what is hashed must be exactly what a reader gets back after the JSON round trip
-    const content = {
+    const metadata = { ...event.metadata };
+    // stored as the canonical text that is hashed: a reader parses back the very value the hash covers
+    const serialised = {
       id: event.id ?? randomUUID(),
       streamId: stream,
       revision,
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
-      data: JSON.parse(dataJson) as unknown,
-      metadata: JSON.parse(metadataJson) as Record<string, unknown>,
-      recordedAt,
+      dataJson: canonicalJson(data),
+      metadataJson: canonicalJson(metadata),
+      recordedAtIso,
     };
-    const hash = chainHash(prevHash, content);
-    const prepared: PreparedEvent = { ...content, prevHash, hash, dataJson, metadataJson };
+    const hash = chainHashOfJson(prevHash, serialised);
+    prepared.push({ ...serialised, data, metadata, recordedAt, prevHash, hash });
     prevHash = hash;
     revision += 1n;
-    return prepared;
-  });
+  }
+  return prepared;
 }
 
 export interface StoredIdentity {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EventMetadata, RecordedEvent } from './event-store.port.js';
 
@@ -34,6 +34,49 @@ export function chainHash(prevHash: string, event: HashedContent): string {
   });
   if (canonical === undefined) throw new Error('event content cannot be serialised');
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+/**
+ * RFC 8785 JSON of a payload as it will be stored and hashed. canonicalize() refuses what JSON.stringify
+ * quietly maps (NaN, Infinity → null); for those the JSON round trip decides, as it always has, so that
+ * the stored text and the hash stay what they were for every payload that was accepted before.
+ */
+export function canonicalJson(value: unknown): string {
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalize(value);
+  } catch {
+    canonical = canonicalize(JSON.parse(JSON.stringify(value)));
+  }
+  if (canonical === undefined) throw new Error('event content cannot be serialised');
+  return canonical;
+}
+
+/** The hashed fields of an event whose payloads are already canonical JSON (see canonicalJson). */
+export interface SerialisedContent {
+  id: string;
+  streamId: string;
+  revision: bigint;
+  type: string;
+  schemaVersion: number;
+  dataJson: string;
+  metadataJson: string;
+  recordedAtIso: string;
+}
+
+/**
+ * chainHash without building and walking the envelope object: the payloads are joined in as the canonical
+ * strings they are stored as, and the envelope's keys are written in RFC 8785 order (UTF-16 code units:
+ * data, id, metadata, recordedAt, revision, schemaVersion, streamId, type). Same bytes, same hash; the spec
+ * proves it against chainHash.
+ */
+export function chainHashOfJson(prevHash: string, event: SerialisedContent): string {
+  const canonical =
+    `{"data":${event.dataJson},"id":${canonicalize(event.id)},"metadata":${event.metadataJson}` +
+    `,"recordedAt":${canonicalize(event.recordedAtIso)},"revision":"${event.revision}"` +
+    `,"schemaVersion":${canonicalize(event.schemaVersion)},"streamId":${canonicalize(event.streamId)}` +
+    `,"type":${canonicalize(event.type)}}`;
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 export type ChainBreak =

@@ -1,14 +1,13 @@
 import pg from 'pg';
-import {
-  checkExpectedRevision,
-  prepareEvents,
-  resolveRetry,
-  validateBatch,
-  type PreparedEvent,
-} from '../append-plan.js';
+import { validateBatch } from '../append-plan.js';
 import { catchUpSubscription } from '../catch-up-subscription.js';
 import { ChangeNotifier } from '../change-notifier.js';
-import { ConcurrencyError, EventStoreUnavailableError, InvalidEventError } from '../errors.js';
+import {
+  ConcurrencyError,
+  EventStoreError,
+  EventStoreUnavailableError,
+  InvalidEventError,
+} from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -18,18 +17,12 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
 import { PostgresListener } from './postgres-listener.js';
-import {
-  INSERT_EVENTS,
-  notifyChannel,
-  POSTGRES_COLUMNS,
-  postgresSchema,
-  type PostgresEventRow,
-} from './postgres.schema.js';
-import { StreamHeadCache } from './stream-head-cache.js';
+import { PostgresAppender, type AppendRequest, type Queryable } from './postgres-appender.js';
+import { PostgresGroupCommit } from './postgres-group-commit.js';
+import { notifyChannel, POSTGRES_COLUMNS, postgresSchema, type PostgresEventRow } from './postgres.schema.js';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -37,8 +30,6 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
   pollIntervalMs?: number;
 }
-
-type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, 'query'>;
 
 const PAGE = 500;
 const UNAVAILABLE_CODES = new Set([
@@ -53,10 +44,10 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 /**
- * The PostgreSQL store. An append is two short statements: the stream head (skipped when this process
- * knows it) and one INSERT that also takes the next positions from the counter row; the counter's row
- * lock makes appends commit in position order, so readers that read "after position P" never skip a late
- * commit. A unique violation means a concurrent writer or a retry; the retry answers as the first append.
+ * The PostgreSQL store. An append is at most two short statements: the stream head (skipped when this
+ * process knows it) and one INSERT that also takes the next positions from the counter row; the counter's
+ * row lock makes appends commit in position order, so readers that read "after position P" never skip a
+ * late commit. Appends that arrive while one is being written are written together (PostgresGroupCommit).
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
@@ -64,7 +55,8 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly notifier = new ChangeNotifier();
   private readonly listener: PostgresListener;
-  private readonly heads = new StreamHeadCache(10_000);
+  private readonly appender: PostgresAppender;
+  private readonly group: PostgresGroupCommit;
   private readonly pollIntervalMs: number;
 
   private constructor(options: PostgresEventStoreOptions) {
@@ -79,6 +71,8 @@ export class PostgresEventStore implements EventStore {
     });
     this.pool.on('error', () => undefined); // an idle client dropped: the next query gets a fresh one
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.appender = new PostgresAppender(this.pool, this.schema, (error) => this.translate(error));
+    this.group = new PostgresGroupCommit(this.appender);
     this.listener = new PostgresListener(options.connectionString, notifyChannel(this.schema), this.notifier);
   }
 
@@ -103,46 +97,28 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(
-    stream: string,
-    events: readonly EventToAppend[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    validateBatch(stream, events);
+  append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     try {
-      return this.remember(stream, await this.appendUsing(this.pool, stream, events, options));
+      validateBatch(stream, events);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || options.expectedRevision !== 'any') throw error;
+      return Promise.reject(error);
+    }
+    return this.appendThroughGroup({ stream, events, options });
+  }
+
+  private async appendThroughGroup(request: AppendRequest): Promise<AppendResult> {
+    try {
+      return await this.group.submit(request);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || request.options.expectedRevision !== 'any') throw error;
     }
     // 'any' met a writer between reading the head and inserting: queue behind the stream's other writers
     for (let attempt = 1; ; attempt++) {
       try {
-        return this.remember(stream, await this.appendLocked(stream, events, options));
+        return this.appender.remember(request.stream, await this.appender.appendLocked(request));
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= 10) throw error;
       }
-    }
-  }
-
-  private remember(stream: string, result: AppendResult & { lastHash: string }): AppendResult {
-    this.heads.set(stream, { revision: result.nextRevision, hash: result.lastHash });
-    return { nextRevision: result.nextRevision, position: result.position };
-  }
-
-  private async appendLocked(stream: string, events: readonly EventToAppend[], options: AppendOptions) {
-    const client = await this.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stream:${this.schema}:${stream}`]);
-      this.heads.delete(stream);
-      const result = await this.appendUsing(client, stream, events, options);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw this.translate(error);
-    } finally {
-      client.release();
     }
   }
 
@@ -150,105 +126,18 @@ export class PostgresEventStore implements EventStore {
    * The append on a connection the caller owns, inside the caller's transaction if it opened one. The
    * head cache is left alone: the caller may still roll back.
    */
-  async appendUsing(
+  appendUsing(
     db: Queryable,
     stream: string,
     events: readonly EventToAppend[],
     options: AppendOptions,
   ): Promise<AppendResult & { lastHash: string }> {
-    validateBatch(stream, events);
-    const head = await this.headFor(db, stream, options);
-    let conflict: unknown;
     try {
-      checkExpectedRevision(stream, options.expectedRevision, head);
-      return await this.insert(db, stream, prepareEvents(stream, events, head, new Date()));
+      validateBatch(stream, events);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) && (error as { code?: string }).code !== '23505') {
-        throw this.translate(error);
-      }
-      conflict = error;
+      return Promise.reject(error);
     }
-    this.heads.delete(stream);
-    // inside the caller's transaction a unique violation has aborted it: nothing more can be read there
-    if (db !== this.pool)
-      throw conflict instanceof ConcurrencyError ? conflict : this.conflict(stream, options);
-    const retried = await this.findRetry(stream, events, options);
-    if (retried) return retried;
-    const fresh = await this.headFor(this.pool, stream, { expectedRevision: 'any' });
-    throw new ConcurrencyError(stream, options.expectedRevision, fresh?.revision ?? 'no_stream');
-  }
-
-  private async insert(db: Queryable, stream: string, prepared: PreparedEvent[]) {
-    const { rows } = await db.query<{ position: string }>({
-      name: `append-${this.schema}`,
-      text: INSERT_EVENTS,
-      values: [
-        prepared.length,
-        stream,
-        prepared[0]!.recordedAt,
-        prepared.map((e) => e.id),
-        prepared.map((e) => e.revision.toString()),
-        prepared.map((e) => e.type),
-        prepared.map((e) => e.schemaVersion),
-        prepared.map((e) => e.dataJson),
-        prepared.map((e) => e.metadataJson),
-        prepared.map((e) => e.prevHash),
-        prepared.map((e) => e.hash),
-      ],
-    });
-    const position = rows.reduce((max, row) => (BigInt(row.position) > max ? BigInt(row.position) : max), 0n);
-    const last = prepared[prepared.length - 1]!;
-    return { nextRevision: last.revision, position, lastHash: last.hash };
-  }
-
-  /** A retry of an append that already succeeded answers as that append did. */
-  private async findRetry(stream: string, events: readonly EventToAppend[], options: AppendOptions) {
-    const ids = events.map((e) => e.id).filter((id): id is string => id !== undefined);
-    if (ids.length === 0) return undefined;
-    const { rows } = await this.query<{
-      id: string;
-      stream_id: string;
-      revision: string;
-      position: string;
-      hash: string;
-    }>(this.pool, 'SELECT id, stream_id, revision, position, hash FROM events WHERE id = ANY($1::text[])', [
-      ids,
-    ]);
-    const stored = rows.map((r) => ({
-      id: r.id,
-      streamId: r.stream_id,
-      revision: BigInt(r.revision),
-      position: BigInt(r.position),
-    }));
-    const retried = resolveRetry(stream, options.expectedRevision, ids, stored);
-    if (!retried) return undefined;
-    const lastHash = rows.find((r) => BigInt(r.revision) === retried.nextRevision)?.hash ?? '';
-    return { ...retried, lastHash };
-  }
-
-  private conflict(stream: string, options: AppendOptions): ConcurrencyError {
-    return new ConcurrencyError(stream, options.expectedRevision, 'no_stream');
-  }
-
-  private async headFor(
-    db: Queryable,
-    stream: string,
-    options: AppendOptions,
-  ): Promise<StreamHead | undefined> {
-    const cached = this.heads.get(stream);
-    const expected = options.expectedRevision;
-    // a cached head is never ahead of the truth, so it may answer "that matches" or "you are stale"
-    if (cached && typeof expected === 'bigint' && cached.revision >= expected) return cached;
-    if (cached && expected === 'no_stream') return cached;
-    // a new stream has no head to read: the (stream_id, revision) key reports a stream that exists after all
-    if (expected === 'no_stream') return undefined;
-    const { rows } = await this.query<{ revision: string; hash: string }>(
-      db,
-      'SELECT revision, hash FROM events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1',
-      [stream],
-    );
-    const row = rows[0];
-    return row ? { revision: BigInt(row.revision), hash: row.hash } : undefined;
+    return this.appender.appendUsing(db, { stream, events, options });
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -327,6 +216,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private translate(error: unknown): unknown {
+    if (error instanceof EventStoreError) return error;
     const code = (error as { code?: string }).code;
     if (code === '22P05' || code === '22P02')
       return new InvalidEventError(`event cannot be stored: ${String(error)}`);

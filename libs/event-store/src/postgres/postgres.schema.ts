@@ -44,18 +44,43 @@ export function notifyChannel(schema: string): string {
 export const POSTGRES_COLUMNS =
   'position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
-/** One statement, so one round trip and one implicit transaction in autocommit mode. */
+/**
+ * The common append of one event: one statement, so one round trip and one implicit transaction in
+ * autocommit mode, with scalar parameters (array parameters and unnest cost more than the insert).
+ */
+export const INSERT_EVENT = `
+WITH counter AS (
+  UPDATE event_position SET last = last + 1 RETURNING last
+)
+INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+SELECT counter.last, $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10
+  FROM counter
+RETURNING position`;
+
+/**
+ * Any number of events of any streams (a batch append, or a group commit of several appends): the counter
+ * moves once by the number of events, and the events take its positions in the order of the arrays.
+ */
 export const INSERT_EVENTS = `
 WITH counter AS (
   UPDATE event_position SET last = last + $1 RETURNING last - $1 AS base
 )
 INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-SELECT counter.base + e.ord, e.id, $2, e.revision, e.type, e.schema_version, e.data::jsonb, e.metadata::jsonb, $3,
-       e.prev_hash, e.hash
+SELECT counter.base + e.ord, e.id, e.stream_id, e.revision, e.type, e.schema_version, e.data::jsonb,
+       e.metadata::jsonb, $2, e.prev_hash, e.hash
   FROM counter,
-       unnest($4::text[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
-         WITH ORDINALITY AS e(id, revision, type, schema_version, data, metadata, prev_hash, hash, ord)
+       unnest($3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[],
+              $11::text[])
+         WITH ORDINALITY AS e(id, stream_id, revision, type, schema_version, data, metadata, prev_hash, hash, ord)
 RETURNING position`;
+
+/** The last event of each of the given streams; streams without events are left out. */
+export const SELECT_HEADS = `
+SELECT s.stream_id, h.revision, h.hash
+  FROM unnest($1::text[]) AS s(stream_id)
+ CROSS JOIN LATERAL (
+   SELECT revision, hash FROM events e WHERE e.stream_id = s.stream_id ORDER BY revision DESC LIMIT 1
+ ) h`;
 
 export interface PostgresEventRow {
   position: string;

@@ -20,31 +20,42 @@ export function toRecordedEvent(row: SqliteEventRow): RecordedEvent {
   };
 }
 
+type PageStatement = Database.Statement<[string, number, number, string, number], SqliteEventRow>;
+
 /** Reads a stream page by page so that a long stream never sits in memory at once. */
-export function* readStreamPages(
-  db: Database.Database,
-  stream: string,
-  options: ReadStreamOptions = {},
-): Generator<RecordedEvent> {
-  const backwards = options.direction === 'backwards';
-  const until = options.until?.toISOString() ?? '9999-12-31T23:59:59.999Z';
-  // fromRevision is where the read starts and toRevision where it ends, both inclusive, in reading order
-  const max = Number.MAX_SAFE_INTEGER;
-  let low = Number(backwards ? (options.toRevision ?? 0) : (options.fromRevision ?? 0));
-  let high = Number(backwards ? (options.fromRevision ?? max) : (options.toRevision ?? max));
-  const statement = db.prepare<[string, number, number, string, number], SqliteEventRow>(
-    `SELECT ${SQLITE_COLUMNS} FROM events
-      WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
-      ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-  );
-  let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-  while (remaining > 0) {
-    const rows = statement.all(stream, low, high, until, Math.min(PAGE, remaining));
-    for (const row of rows) yield toRecordedEvent(row);
-    remaining -= rows.length;
-    const last = rows[rows.length - 1];
-    if (rows.length < PAGE || !last) return;
-    if (backwards) high = last.revision - 1;
-    else low = last.revision + 1;
+export class SqliteStreamReader {
+  // prepared once: preparing costs more than reading a short stream
+  private readonly forwards: PageStatement;
+  private readonly backwards: PageStatement;
+
+  constructor(db: Database.Database) {
+    const page = (order: 'ASC' | 'DESC'): PageStatement =>
+      db.prepare(
+        `SELECT ${SQLITE_COLUMNS} FROM events
+          WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
+          ORDER BY revision ${order} LIMIT ?`,
+      );
+    this.forwards = page('ASC');
+    this.backwards = page('DESC');
+  }
+
+  *read(stream: string, options: ReadStreamOptions = {}): Generator<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const until = options.until?.toISOString() ?? '9999-12-31T23:59:59.999Z';
+    // fromRevision is where the read starts and toRevision where it ends, both inclusive, in reading order
+    const max = Number.MAX_SAFE_INTEGER;
+    let low = Number(backwards ? (options.toRevision ?? 0) : (options.fromRevision ?? 0));
+    let high = Number(backwards ? (options.fromRevision ?? max) : (options.toRevision ?? max));
+    const statement = backwards ? this.backwards : this.forwards;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const rows = statement.all(stream, low, high, until, Math.min(PAGE, remaining));
+      for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      const last = rows[rows.length - 1];
+      if (rows.length < PAGE || !last) return;
+      if (backwards) high = last.revision - 1;
+      else low = last.revision + 1;
+    }
   }
 }

@@ -8,22 +8,25 @@ import {
   validateBatch,
   type PreparedEvent,
 } from '../append-plan.js';
-import { DuplicateEventIdError } from '../errors.js';
 import { catchUpSubscription } from '../catch-up-subscription.js';
+import { ConcurrencyError } from '../errors.js';
 import { ChangeNotifier } from '../change-notifier.js';
+import { StreamHeadCache } from '../stream-head-cache.js';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
   EventToAppend,
+  ExpectedRevision,
   Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
 import { SQLITE_COLUMNS, SQLITE_SCHEMA, type SqliteEventRow } from './sqlite.schema.js';
-import { readStreamPages, toRecordedEvent } from './sqlite-stream-reader.js';
+import { SqliteStreamReader, toRecordedEvent } from './sqlite-stream-reader.js';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -41,10 +44,17 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+type Outcome = { ok: AppendResult } | { error: unknown };
+
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged append has been
- * fsynced. Appends that arrive while the event loop is busy are committed together (group commit): each
- * still gets its own checks, its own savepoint and its answer only after the shared commit is durable.
+ * fsynced. Appends that arrive while the event loop is busy are committed together (group commit); each
+ * still gets its own checks and its answer only after the shared commit is durable.
+ *
+ * No savepoint per append: everything that can refuse an append is decided before it writes, or by its
+ * first INSERT statement, which SQLite undoes by itself when it fails (a stored id, or a head the cache had
+ * wrong). Any other error rolls back the whole batch, which is then replayed one append per transaction,
+ * so that the error fails only the append it belongs to.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
@@ -59,10 +69,11 @@ export class SqliteEventStore implements EventStore {
   private readonly insertStatement;
   private readonly byIdStatement;
   private readonly readAllStatement;
-  private readonly singleTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
-  private readonly batchTx: Database.Transaction<
-    (batch: PendingAppend[]) => Array<{ ok: AppendResult } | { error: unknown }>
-  >;
+  private readonly streams: SqliteStreamReader;
+  private readonly heads = new StreamHeadCache(10_000);
+  /** Heads as the batch in flight leaves them, for its later appends to the same streams. */
+  private readonly batchHeads = new Map<string, StreamHead>();
+  private readonly commit: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -76,9 +87,11 @@ export class SqliteEventStore implements EventStore {
     this.headStatement = this.db.prepare<[string], { revision: number; hash: string }>(
       'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
-    this.insertStatement = this.db.prepare(
+    this.insertStatement = this.db.prepare<
+      [string, string, number, string, number, string, string, string, string, string]
+    >(
       `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (@id, @streamId, @revision, @type, @schemaVersion, @dataJson, @metadataJson, @recordedAt, @prevHash, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.byIdStatement = this.db.prepare<
       [string],
@@ -87,19 +100,11 @@ export class SqliteEventStore implements EventStore {
     this.readAllStatement = this.db.prepare<[number, number], SqliteEventRow>(
       `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     );
-    // built once: better-sqlite3 makes a nested transaction a savepoint, so a failed append in a group
-    // commit leaves no trace and the others stand
-    this.singleTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
-    const savepoint = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
-    this.batchTx = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((pending): { ok: AppendResult } | { error: unknown } => {
-        try {
-          return { ok: savepoint(pending) };
-        } catch (error) {
-          return { error };
-        }
-      }),
-    );
+    this.streams = new SqliteStreamReader(this.db);
+    this.commit = this.db.transaction((batch: PendingAppend[]) => {
+      this.batchHeads.clear();
+      return batch.map((pending) => this.appendOrRefuse(pending));
+    });
   }
 
   append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
@@ -116,7 +121,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async *readStream(stream: string, options?: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
-    yield* readStreamPages(this.db, stream, options);
+    yield* this.streams.read(stream, options);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -166,64 +171,127 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
-    if (batch.length === 1) {
-      // alone in its commit: the transaction itself is the all-or-nothing, no savepoint needed
-      const pending = batch[0]!;
-      try {
-        pending.resolve(this.singleTx.immediate(pending));
-        this.notifier.notify();
-      } catch (error) {
-        pending.reject(error);
-      }
-      return;
-    }
-    let outcomes: Array<{ ok: AppendResult } | { error: unknown }>;
+    let outcomes: Outcome[];
     try {
-      outcomes = this.batchTx.immediate(batch);
+      outcomes = this.commit.immediate(batch);
+      this.rememberHeads();
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
+      // rolled back, nothing of the batch is written: replay it so that the error fails only its own append
+      outcomes = batch.length === 1 ? [{ error }] : batch.map((pending) => this.commitAlone(pending));
     }
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i]!;
-      if ('ok' in outcome) pending.resolve(outcome.ok);
-      else pending.reject(outcome.error);
+    let written = false;
+    outcomes.forEach((outcome, i) => {
+      const pending = batch[i]!;
+      if ('ok' in outcome) {
+        written = true;
+        pending.resolve(outcome.ok);
+      } else pending.reject(outcome.error);
     });
-    this.notifier.notify();
+    if (written) this.notifier.notify();
   }
 
-  private appendInTransaction({ stream, events, options }: PendingAppend): AppendResult {
-    const retried = this.findRetry(stream, events, options);
-    if (retried) return retried;
-    const headRow = this.headStatement.get(stream);
-    const head = headRow ? { revision: BigInt(headRow.revision), hash: headRow.hash } : undefined;
-    checkExpectedRevision(stream, options.expectedRevision, head);
-    const prepared = prepareEvents(stream, events, head, new Date());
-    let position = 0n;
-    for (const event of prepared) {
-      position = this.insert(event);
-    }
-    return { nextRevision: prepared[prepared.length - 1]!.revision, position };
-  }
-
-  private insert(event: PreparedEvent): bigint {
+  private commitAlone(pending: PendingAppend): Outcome {
     try {
-      const info = this.insertStatement.run({
-        ...event,
-        revision: Number(event.revision),
-        recordedAt: event.recordedAt.toISOString(),
-      });
-      return BigInt(info.lastInsertRowid);
+      const outcome = this.commit.immediate([pending])[0]!;
+      this.rememberHeads();
+      return outcome;
     } catch (error) {
-      // the revision was checked above, so a unique violation here can only be an event id stored before
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new DuplicateEventIdError(event.id, event.streamId);
-      }
+      return { error };
+    }
+  }
+
+  /** Only once committed do the batch's heads reach the cache: it may lag behind the store, never lead. */
+  private rememberHeads(): void {
+    for (const [stream, head] of this.batchHeads) this.heads.set(stream, head);
+    this.batchHeads.clear();
+  }
+
+  /**
+   * Inside the batch's transaction. Returns a refusal only when the append has written nothing. `fromStore`
+   * when the head must be read, not taken from the cache (which may be behind another process's appends).
+   */
+  private appendOrRefuse(pending: PendingAppend, fromStore = false): Outcome {
+    const { stream, events, options } = pending;
+    let prepared: PreparedEvent[];
+    try {
+      // one event is looked up only if it is refused; several would be half written by then
+      const retried = events.length > 1 && !fromStore ? this.findRetry(pending) : undefined;
+      if (retried) return { ok: retried };
+      const head = this.headOf(stream, options.expectedRevision, fromStore);
+      checkExpectedRevision(stream, options.expectedRevision, head);
+      prepared = prepareEvents(stream, events, head, new Date());
+    } catch (refusal) {
+      if (!(refusal instanceof ConcurrencyError)) return { error: refusal };
+      if (!fromStore) return this.appendOrRefuse(pending, true);
+      // a retry of an append that went through meets the revision it made itself
+      return (events.length === 1 ? this.answerStoredId(pending) : undefined) ?? { error: refusal };
+    }
+    let position: number;
+    try {
+      position = this.insert(prepared[0]!);
+    } catch (error) {
+      // the failed INSERT has undone itself: nothing of this append is written
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      const stored = events.length === 1 ? this.answerStoredId(pending) : undefined;
+      if (stored) return stored;
+      // not its id, so its revision: taken by another process since the cached head, or never free
+      if (!fromStore) return this.appendOrRefuse(pending, true);
       throw error;
     }
+    // the first revision was free, so are the next (a stream has no gaps), and several ids were looked up
+    for (let i = 1; i < prepared.length; i++) position = this.insert(prepared[i]!);
+    const last = prepared[prepared.length - 1]!;
+    this.batchHeads.set(stream, { revision: last.revision, hash: last.hash });
+    return { ok: { nextRevision: last.revision, position: BigInt(position) } };
   }
 
-  private findRetry(stream: string, events: readonly EventToAppend[], options: AppendOptions) {
+  /**
+   * The head to append after. Inside the transaction, the batch's own appends and the stored head are the
+   * truth; the cache answers when it can settle the check (it may lag behind, never lead: a stale head
+   * makes the INSERT fail on (stream_id, revision), and the append is then decided on the stored head).
+   */
+  private headOf(stream: string, expected: ExpectedRevision, fromStore: boolean): StreamHead | undefined {
+    const inBatch = this.batchHeads.get(stream);
+    if (inBatch) return inBatch;
+    if (!fromStore) {
+      const cached = this.heads.get(stream);
+      if (cached && typeof expected === 'bigint' && cached.revision >= expected) return cached;
+      // a new stream has no head to read: the (stream_id, revision) key reports one that exists after all
+      if (expected === 'no_stream') return cached;
+    }
+    this.heads.delete(stream);
+    const row = this.headStatement.get(stream);
+    return row ? { revision: BigInt(row.revision), hash: row.hash } : undefined;
+  }
+
+  /** The first append's answer when this one is its retry; a refusal when its id is stored otherwise. */
+  private answerStoredId(pending: PendingAppend): Outcome | undefined {
+    try {
+      const retried = this.findRetry(pending);
+      return retried ? { ok: retried } : undefined;
+    } catch (refusal) {
+      return { error: refusal };
+    }
+  }
+
+  private insert(event: PreparedEvent): number {
+    const info = this.insertStatement.run(
+      event.id,
+      event.streamId,
+      Number(event.revision),
+      event.type,
+      event.schemaVersion,
+      event.dataJson,
+      event.metadataJson,
+      event.recordedAtIso,
+      event.prevHash,
+      event.hash,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** A retried append whose ids are all stored answers as the first one did; see resolveRetry. */
+  private findRetry({ stream, events, options }: PendingAppend): AppendResult | undefined {
     const ids = events.map((e) => e.id).filter((id): id is string => id !== undefined);
     if (ids.length !== events.length) return undefined;
     const stored = ids

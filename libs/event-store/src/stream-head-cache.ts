@@ -1,8 +1,9 @@
-import type { StreamHead } from '../event-store.port.js';
+import type { StreamHead } from './event-store.port.js';
 
 /**
  * Heads of streams this process appended to, so that an append with a known expected revision needs no
  * read first. Only ever set from committed appends, so an entry may lag behind the store but never lead it.
+ * Evicts the streams least recently appended to (a lookup does not count: every append ends in a set).
  */
 export class StreamHeadCache {
   private readonly entries = new Map<string, StreamHead>();
@@ -10,18 +11,13 @@ export class StreamHeadCache {
   constructor(private readonly capacity: number) {}
 
   get(stream: string): StreamHead | undefined {
-    const head = this.entries.get(stream);
-    if (head) {
-      // refresh its place: a Map iterates in insertion order, so the oldest entries are evicted first
-      this.entries.delete(stream);
-      this.entries.set(stream, head);
-    }
-    return head;
+    return this.entries.get(stream);
   }
 
   set(stream: string, head: StreamHead): void {
     const known = this.entries.get(stream);
     if (known && known.revision > head.revision) return;
+    // to the end: a Map iterates in insertion order, so the streams appended to longest ago go first
     this.entries.delete(stream);
     this.entries.set(stream, head);
     if (this.entries.size > this.capacity) {
