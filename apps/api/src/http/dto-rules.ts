@@ -110,6 +110,15 @@ export function NoControlChars(
   );
 }
 
+/**
+ * Text a person writes: a string of 1 to `max` characters, not blank, without control characters (with
+ * `singleLine`, not even tab or newline). The one rule set for titles, names, notes and the like.
+ */
+export function TextField(max: number, options: { singleLine?: boolean } = {}): PropertyDecorator {
+  // in the order stacked decorators register (bottom up), so that a field's messages keep their order
+  return applyDecorators(NoControlChars(options), IsNotBlank(), Length(1, max), IsString());
+}
+
 /** At least one character that is not white space. */
 export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
   return rule(
@@ -173,10 +182,7 @@ export function OptionalReason(): PropertyDecorator {
       example: 'Beschluss der Lenkungsgruppe vom 12. März',
     }),
     IsOmittable(),
-    IsString(),
-    Length(1, DTO_LIMITS.item),
-    IsNotBlank(),
-    NoControlChars(),
+    TextField(DTO_LIMITS.item),
   );
 }
 
@@ -189,9 +195,6 @@ export function RequiredReason(): PropertyDecorator {
       description: `${REASON_DESCRIPTION}; required here`,
       example: 'Beschluss der Lenkungsgruppe vom 12. März',
     }),
-    IsString(),
-    Length(1, DTO_LIMITS.item),
-    IsNotBlank(),
-    NoControlChars(),
+    TextField(DTO_LIMITS.item),
   );
 }

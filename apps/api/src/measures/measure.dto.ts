@@ -8,9 +8,7 @@ import {
   IsInt,
   IsNumber,
   IsObject,
-  IsString,
   IsUUID,
-  Length,
   Max,
   Min,
   ValidateNested,
@@ -19,11 +17,10 @@ import {
   DTO_LIMITS,
   ExactlyOneOf,
   IsDay,
-  IsNotBlank,
   IsOmittable,
-  NoControlChars,
   OptionalReason,
   RequiredReason,
+  TextField,
 } from '../http/dto-rules.js';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -44,20 +41,14 @@ export class ResponsibleDto {
 
   @ApiPropertyOptional({ example: 'Amt für Bildung', minLength: 1, maxLength: DTO_LIMITS.name })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.name)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.name, { singleLine: true })
   office?: string;
 }
 
 /** POST /api/plans/:planId/measures: a measure serving one or more of the plan's goals. */
 export class PlanMeasureDto {
   @ApiProperty({ example: 'Sprachcafé in der Stadtbibliothek', minLength: 1, maxLength: DTO_LIMITS.title })
-  @IsString()
-  @Length(1, DTO_LIMITS.title)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.title, { singleLine: true })
   title!: string;
 
   @ApiProperty({
@@ -136,10 +127,7 @@ export class ReportProgressDto {
   percent!: number;
 
   @ApiProperty({ example: 'Zwei von fünf Festen gefeiert', minLength: 1, maxLength: DTO_LIMITS.item })
-  @IsString()
-  @Length(1, DTO_LIMITS.item)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.item)
   note!: string;
 
   @ApiPropertyOptional({
@@ -183,10 +171,7 @@ export class RescheduleMeasureDto {
 export class CompleteMeasureDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: DTO_LIMITS.item })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.item)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.item)
   note?: string;
 
   @OptionalReason()

@@ -24,6 +24,7 @@ import {
   NoControlChars,
   OptionalReason,
   RequiredReason,
+  TextField,
   SLUG_MESSAGE,
   SLUG_PATTERN,
 } from '../http/dto-rules.js';
@@ -40,10 +41,7 @@ const ITEMS = {
 
 export class ScheduleMeetingDto {
   @ApiProperty({ example: 'Runder Tisch Sicherheit', minLength: 1, maxLength: DTO_LIMITS.title })
-  @IsString()
-  @Length(1, DTO_LIMITS.title)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.title, { singleLine: true })
   title!: string;
 
   @ApiProperty({ enum: MEETING_KINDS })
@@ -61,10 +59,7 @@ export class ScheduleMeetingDto {
 
   @ApiPropertyOptional({ example: 'Bürgersaal im Rathaus', minLength: 1, maxLength: DTO_LIMITS.location })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.location)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.location, { singleLine: true })
   location?: string;
 
   @ApiProperty({
@@ -148,10 +143,7 @@ export class MeetingHeldDto {
 
 export class PublishMinutesDto {
   @ApiProperty({ description: 'the minutes', minLength: 1, maxLength: DTO_LIMITS.text })
-  @IsString()
-  @Length(1, DTO_LIMITS.text)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.text)
   text!: string;
 
   @OptionalReason()

@@ -19,11 +19,10 @@ import { DECISION_KINDS, PARTNER_KINDS, type DecisionKind, type PartnerKind } fr
 import {
   DTO_LIMITS,
   IsDay,
-  IsNotBlank,
   IsOmittable,
-  NoControlChars,
   OptionalReason,
   RequiredReason,
+  TextField,
   SLUG_MESSAGE,
   SLUG_PATTERN,
 } from '../http/dto-rules.js';
@@ -44,19 +43,13 @@ export class ThemeFieldDto {
   key!: string;
 
   @ApiProperty({ example: 'Zusammenleben', minLength: 1, maxLength: DTO_LIMITS.name })
-  @IsString()
-  @Length(1, DTO_LIMITS.name)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.name, { singleLine: true })
   name!: string;
 }
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'Masterplan Integration 2026–2030', minLength: 1, maxLength: DTO_LIMITS.title })
-  @IsString()
-  @Length(1, DTO_LIMITS.title)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.title, { singleLine: true })
   title!: string;
 
   @ApiProperty({
@@ -64,10 +57,7 @@ export class CreatePlanDto {
     minLength: 1,
     maxLength: DTO_LIMITS.text,
   })
-  @IsString()
-  @Length(1, DTO_LIMITS.text)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.text)
   vision!: string;
 
   @ApiProperty({ type: String, format: 'date', example: '2026-01-01' })
@@ -106,10 +96,7 @@ export class AddThemeFieldDto {
   key!: string;
 
   @ApiProperty({ example: 'Zusammenleben', minLength: 1, maxLength: DTO_LIMITS.name })
-  @IsString()
-  @Length(1, DTO_LIMITS.name)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.name, { singleLine: true })
   name!: string;
 
   @OptionalReason()
@@ -132,18 +119,12 @@ export class DefineGoalDto {
     minLength: 1,
     maxLength: DTO_LIMITS.title,
   })
-  @IsString()
-  @Length(1, DTO_LIMITS.title)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.title, { singleLine: true })
   title!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: DTO_LIMITS.text })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.text)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.text)
   description?: string;
 
   @ApiPropertyOptional({
@@ -152,18 +133,12 @@ export class DefineGoalDto {
     maxLength: DTO_LIMITS.indicator,
   })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.indicator)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.indicator)
   indicator?: string;
 
   @ApiPropertyOptional({ example: 'Personen', minLength: 1, maxLength: DTO_LIMITS.unit })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.unit)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.unit, { singleLine: true })
   unit?: string;
 
   @ApiPropertyOptional({ example: 20, minimum: -DTO_LIMITS.figure, maximum: DTO_LIMITS.figure })
@@ -217,34 +192,22 @@ export class ReviseGoalDto {
 
   @ApiPropertyOptional({ minLength: 1, maxLength: DTO_LIMITS.title })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.title)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.title, { singleLine: true })
   title?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: DTO_LIMITS.text })
   @IsOptional()
-  @IsString()
-  @Length(1, DTO_LIMITS.text)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.text)
   description?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: DTO_LIMITS.indicator })
   @IsOptional()
-  @IsString()
-  @Length(1, DTO_LIMITS.indicator)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.indicator)
   indicator?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: DTO_LIMITS.unit })
   @IsOptional()
-  @IsString()
-  @Length(1, DTO_LIMITS.unit)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.unit, { singleLine: true })
   unit?: string | null;
 
   @ApiPropertyOptional({
@@ -293,10 +256,7 @@ export class MeasureGoalDto {
 
   @ApiPropertyOptional({ example: 'Wohnungsamt', minLength: 1, maxLength: DTO_LIMITS.item })
   @IsOmittable()
-  @IsString()
-  @Length(1, DTO_LIMITS.item)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.item)
   source?: string;
 
   @OptionalReason()
@@ -327,10 +287,7 @@ export class RecordDecisionDto {
     minLength: 1,
     maxLength: DTO_LIMITS.body,
   })
-  @IsString()
-  @Length(1, DTO_LIMITS.body)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.body, { singleLine: true })
   body!: string;
 
   @ApiProperty({
@@ -339,10 +296,7 @@ export class RecordDecisionDto {
     minLength: 1,
     maxLength: DTO_LIMITS.reference,
   })
-  @IsString()
-  @Length(1, DTO_LIMITS.reference)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.reference, { singleLine: true })
   reference!: string;
 
   @ApiProperty({ type: String, format: 'date', example: '2026-03-12', description: 'not in the future' })
@@ -355,10 +309,7 @@ export class RecordDecisionDto {
     minLength: 1,
     maxLength: DTO_LIMITS.text,
   })
-  @IsString()
-  @Length(1, DTO_LIMITS.text)
-  @IsNotBlank()
-  @NoControlChars()
+  @TextField(DTO_LIMITS.text)
   subject!: string;
 
   @OptionalReason()
@@ -367,10 +318,7 @@ export class RecordDecisionDto {
 
 export class RegisterPartnerDto {
   @ApiProperty({ example: 'Verein Miteinander e. V.', minLength: 1, maxLength: DTO_LIMITS.name })
-  @IsString()
-  @Length(1, DTO_LIMITS.name)
-  @IsNotBlank()
-  @NoControlChars({ singleLine: true })
+  @TextField(DTO_LIMITS.name, { singleLine: true })
   name!: string;
 
   @ApiProperty({ enum: PARTNER_KINDS })
