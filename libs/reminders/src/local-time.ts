@@ -3,25 +3,41 @@ import { DateTime } from 'luxon';
 /** The hour reminders go out, local time: early in the office day. */
 export const SEND_HOUR = 8;
 
-const sendTimes = new Map<string, number>();
+const DAY_MS = 86_400_000;
+/** Bounds the memo below: a few years of days in a few zones fit many times over. */
+const MEMO_LIMIT = 100_000;
+
+const sendHours = new Map<string, number>();
 
 /**
- * 08:00 in the municipality's time zone on `day` shifted by `offsetDays`, as a UTC instant. Remembered per
- * (day, offset, zone): resolving zone offsets is what the policy spends most of its time on otherwise.
+ * 08:00 in the municipality's time zone on `day` shifted by `offsetDays`, as a UTC instant. The calendar shift
+ * is plain date arithmetic (a calendar day has no zone); only "08:00 local on that day" needs the zone's
+ * rules, and it is remembered per (zone, day): resolving zone offsets with luxon is what the policy spent
+ * most of its time on. Each day asks the zone anew, so the days around a DST switch get their own offset.
  */
 export function sendTime(day: string, offsetDays: number, timeZone: string): Date {
-  const key = `${day}|${offsetDays}|${timeZone}`;
-  let at = sendTimes.get(key);
+  return new Date(sendHourOn(shiftDay(day, offsetDays), timeZone));
+}
+
+/** `day` (YYYY-MM-DD) plus `offsetDays` calendar days. */
+export function shiftDay(day: string, offsetDays: number): string {
+  if (offsetDays === 0) return day;
+  const midnight = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  return new Date(midnight + offsetDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+function sendHourOn(day: string, timeZone: string): number {
+  const key = `${timeZone}|${day}`;
+  let at = sendHours.get(key);
   if (at === undefined) {
-    if (sendTimes.size > 100_000) sendTimes.clear();
+    if (sendHours.size >= MEMO_LIMIT) sendHours.clear();
     at = DateTime.fromISO(day, { zone: timeZone })
-      .plus({ days: offsetDays })
       .set({ hour: SEND_HOUR, minute: 0, second: 0, millisecond: 0 })
       .toUTC()
       .toMillis();
-    sendTimes.set(key, at);
+    sendHours.set(key, at);
   }
-  return new Date(at);
+  return at;
 }
 
 /** The calendar day of an instant in a time zone. */

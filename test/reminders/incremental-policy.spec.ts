@@ -1,0 +1,205 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { RecordedEvent } from '@app/event-store';
+import { PlanViewProjection, type Projection } from '@app/projections';
+import { planIdOf } from '@app/read-models';
+import { ReminderPolicyProjection } from '@app/reminders';
+import { migrate, SqliteDatabase, TENANCY_MIGRATIONS, type SqlExecutor } from '@app/sql';
+import { PlanWorld, stepsArbitrary, type Step } from '../projections/plan-world.js';
+
+/**
+ * Property: the incremental reminder policy (plans remembered, only touched subjects re-planned) leaves the
+ * reminders table exactly as the full replan of every touched plan (the policy before) does, after every batch. Random valid command
+ * sequences (the real deciders) are cut into random batches; between batches time jumps ahead (reminders
+ * lapse), the zone or a plan's settings change, the policy restarts (its memory is gone), a batch is rolled
+ * back and applied again, or an applied batch comes again (a checkpoint set back).
+ */
+
+const MUNICIPALITY_ID = '0b7e4b52-6a8e-4c1d-9a51-0c3f2f6f1a10';
+
+type Between =
+  | { k: 'none' }
+  | { k: 'wait'; hours: number }
+  | { k: 'zone'; zone: string }
+  | { k: 'stale'; plan: number; days: number }
+  | { k: 'restart' }
+  | { k: 'rollback' }
+  | { k: 'replay' };
+
+const betweenArbitrary: fc.Arbitrary<Between> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<Between>({ k: 'none' }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ k: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 900 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('zone' as const),
+      zone: fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('stale' as const),
+      plan: fc.nat(3),
+      days: fc.integer({ min: 1, max: 90 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant<Between>({ k: 'restart' }) },
+  { weight: 1, arbitrary: fc.constant<Between>({ k: 'rollback' }) },
+  { weight: 1, arbitrary: fc.constant<Between>({ k: 'replay' }) },
+);
+
+const weights: Partial<Record<Step['k'], number>> = {
+  report: 10,
+  schedule: 3,
+  hold: 3,
+  minutes: 2,
+  conclude: 1,
+};
+const scenario = fc.record({
+  steps: stepsArbitrary(1, 90, weights),
+  cuts: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 40 }),
+  between: fc.array(betweenArbitrary, { minLength: 1, maxLength: 40 }),
+});
+
+/** The world's events as a store records them, with recordedAt = the command's time. */
+function recorded(world: PlanWorld): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  const revisions = new Map<string, bigint>();
+  for (const append of world.appends) {
+    for (const event of append.events) {
+      const revision = (revisions.get(append.stream) ?? -1n) + 1n;
+      revisions.set(append.stream, revision);
+      events.push({
+        id: event.id!,
+        type: event.type,
+        schemaVersion: 1,
+        data: event.data,
+        metadata: event.metadata ?? {},
+        streamId: append.stream,
+        revision,
+        position: BigInt(events.length + 1),
+        recordedAt: new Date(event.metadata!.occurredAt!),
+        prevHash: '',
+        hash: `h${events.length + 1}`,
+      });
+    }
+  }
+  return events;
+}
+
+class Rollback extends Error {}
+
+/** The policy as it was: every plan a batch touches is planned in full (and nothing is remembered). */
+class FullReplanPolicy implements Projection {
+  readonly name = 'reminder-policy';
+  readonly migrations: Projection['migrations'];
+  private readonly full: ReminderPolicyProjection;
+
+  constructor(clock: () => Date) {
+    this.full = new ReminderPolicyProjection(() => undefined, clock, 30);
+    this.migrations = this.full.migrations;
+  }
+
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    const plans = new Set(events.map(planIdOf).filter((id) => id !== undefined));
+    for (const planId of plans) await this.full.replan(tx, planId);
+  }
+
+  async reset(): Promise<void> {}
+}
+
+/** A read database with the plan views and one policy, fed batch by batch as the runner does. */
+class ReadSide {
+  readonly db = new SqliteDatabase(':memory:');
+  private readonly views = new PlanViewProjection();
+
+  constructor(public policy: Projection) {}
+
+  async open(createdAt: string): Promise<void> {
+    await migrate(this.db, [...TENANCY_MIGRATIONS, ...this.views.migrations, ...this.policy.migrations]);
+    await this.db.execute(
+      'INSERT INTO municipalities (id, name, slug, time_zone, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [MUNICIPALITY_ID, 'Gemeinde', 'gemeinde', 'Europe/Berlin', createdAt],
+    );
+  }
+
+  async apply(batch: readonly RecordedEvent[], fail = false): Promise<void> {
+    let committed = false;
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.views.apply(tx, batch);
+        await this.policy.apply(tx, batch);
+        if (fail) throw new Rollback();
+      });
+      committed = true;
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    } finally {
+      this.views.settled(committed);
+      this.policy.settled?.(committed);
+    }
+  }
+
+  reminders() {
+    return this.db.query(
+      'SELECT reminder_id, plan_id, kind, subject_id, about, run_at, status FROM reminders ORDER BY reminder_id',
+    );
+  }
+}
+
+async function run(input: { steps: Step[]; cuts: number[]; between: Between[] }): Promise<void> {
+  const world = new PlanWorld({ maxPlans: 3 });
+  for (const step of input.steps) world.step(step);
+  const events = recorded(world);
+  let now = new Date('2026-01-05T08:00:00Z');
+  const clock = () => now;
+  const incremental = new ReadSide(new ReminderPolicyProjection(() => undefined, clock, 30));
+  const reference = new ReadSide(new FullReplanPolicy(clock));
+  const both = [incremental, reference];
+  for (const side of both) await side.open(now.toISOString());
+  try {
+    let from = 0;
+    let previous: RecordedEvent[] = [];
+    for (let b = 0; from < events.length; b++) {
+      const batch = events.slice(from, from + input.cuts[b % input.cuts.length]!);
+      from += batch.length;
+      const between = input.between[b % input.between.length]!;
+      const last = batch[batch.length - 1]!.recordedAt;
+      if (last > now) now = last;
+      if (between.k === 'wait') now = new Date(now.getTime() + between.hours * 3_600_000);
+      for (const side of both) {
+        if (between.k === 'zone')
+          await side.db.execute('UPDATE municipalities SET time_zone = $1 WHERE id = $2', [
+            between.zone,
+            MUNICIPALITY_ID,
+          ]);
+        if (between.k === 'stale' && world.plans.length > 0) {
+          await side.db.execute(
+            `INSERT INTO plan_reminder_settings (plan_id, stale_after_days, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (plan_id) DO UPDATE SET stale_after_days = excluded.stale_after_days`,
+            [world.plans[between.plan % world.plans.length]!.id, between.days, now.toISOString()],
+          );
+        }
+        if (between.k === 'rollback') await side.apply(batch, true);
+        if (between.k === 'replay' && previous.length > 0) await side.apply(previous);
+      }
+      if (between.k === 'restart')
+        incremental.policy = new ReminderPolicyProjection(() => undefined, clock, 30);
+      for (const side of both) await side.apply(batch);
+      previous = batch;
+      expect(await incremental.reminders()).toEqual(await reference.reminders());
+    }
+  } finally {
+    for (const side of both) await side.db.close();
+  }
+}
+
+describe('incremental reminder policy', () => {
+  it('schedules exactly what a full replan would, after every batch, restarts and rollbacks included', async () => {
+    await fc.assert(fc.asyncProperty(scenario, run), { numRuns: 150 });
+  });
+});
