@@ -7,16 +7,45 @@ const DAY_MS = 86_400_000;
 /** Bounds the memo below: a few years of days in a few zones fit many times over. */
 const MEMO_LIMIT = 100_000;
 
+/** A send time both ways: reminders carry the ISO text, comparisons need the number. */
+export interface SendInstant {
+  ms: number;
+  iso: string;
+}
+
+/** zone → day → offset: nested so that a lookup builds no key string (the day strings come from the view) */
+const sendInstants = new Map<string, Map<string, Map<number, SendInstant>>>();
+let remembered = 0;
 const sendHours = new Map<string, number>();
 
 /**
  * 08:00 in the municipality's time zone on `day` shifted by `offsetDays`, as a UTC instant. The calendar shift
  * is plain date arithmetic (a calendar day has no zone); only "08:00 local on that day" needs the zone's
- * rules, and it is remembered per (zone, day): resolving zone offsets with luxon is what the policy spent
- * most of its time on. Each day asks the zone anew, so the days around a DST switch get their own offset.
+ * rules, and luxon is asked that once per (zone, day): resolving zone offsets is what the policy spent most of
+ * its time on. Each day asks the zone anew, so the days around a DST switch get their own offset.
  */
 export function sendTime(day: string, offsetDays: number, timeZone: string): Date {
-  return new Date(sendHourOn(shiftDay(day, offsetDays), timeZone));
+  return new Date(sendInstant(day, offsetDays, timeZone).ms);
+}
+
+/** sendTime, remembered per (day, offset, zone) with its ISO text: the policy asks for the same ones again. */
+export function sendInstant(day: string, offsetDays: number, timeZone: string): SendInstant {
+  let days = sendInstants.get(timeZone);
+  if (days === undefined) sendInstants.set(timeZone, (days = new Map()));
+  let offsets = days.get(day);
+  if (offsets === undefined) days.set(day, (offsets = new Map()));
+  let instant = offsets.get(offsetDays);
+  if (instant === undefined) {
+    if (remembered >= MEMO_LIMIT) {
+      sendInstants.clear();
+      remembered = 0;
+    }
+    const ms = sendHourOn(shiftDay(day, offsetDays), timeZone);
+    instant = { ms, iso: new Date(ms).toISOString() };
+    offsets.set(offsetDays, instant);
+    remembered += 1;
+  }
+  return instant;
 }
 
 /** `day` (YYYY-MM-DD) plus `offsetDays` calendar days. */

@@ -44,12 +44,20 @@ export function rememberPlan(
 
 /** Records a subject's desired reminders (after they were written) and whether it follows plan activity. */
 export function setDesired(plan: RememberedPlan, subjectId: string, reminders: readonly ReminderJob[]): void {
-  if (reminders.length === 0) plan.desired.delete(subjectId);
-  else plan.desired.set(subjectId, new Map(reminders.map((r) => [r.reminderId, r])));
-  for (const reminder of reminders) plan.nextLapse = Math.min(plan.nextLapse, Date.parse(reminder.runAt));
   const measure = plan.view.measures[subjectId];
   if (measure && followsPlanActivity(measure)) plan.followActivity.add(subjectId);
   else plan.followActivity.delete(subjectId);
+  const before = plan.desired.get(subjectId);
+  if (before && sameReminders(before, reminders)) return;
+  if (reminders.length === 0) plan.desired.delete(subjectId);
+  else plan.desired.set(subjectId, new Map(reminders.map((r) => [r.reminderId, r])));
+  for (const reminder of reminders) plan.nextLapse = Math.min(plan.nextLapse, Date.parse(reminder.runAt));
+}
+
+function sameReminders(before: Map<string, ReminderJob>, reminders: readonly ReminderJob[]): boolean {
+  return (
+    before.size === reminders.length && reminders.every((r) => before.get(r.reminderId)?.runAt === r.runAt)
+  );
 }
 
 /** Subjects with a reminder older than `oldest` (ms): time alone took it out of the desired set. */

@@ -1,7 +1,7 @@
 import type { Goal, Measure, Meeting } from '@app/domain';
 import type { PlanView } from '@app/read-models';
 import { reminderId, type ReminderJob } from './reminder-catalogue.js';
-import { localDay, sendTime } from './local-time.js';
+import { localDay, sendInstant, type SendInstant } from './local-time.js';
 
 export interface PolicySettings {
   timeZone: string;
@@ -48,15 +48,15 @@ export function followsPlanActivity(measure: Measure): boolean {
   return measure.status === 'started' && !measure.lastReportedOn && !measure.startedOn;
 }
 
-type Add = (kind: ReminderJob['kind'], subjectId: string, about: string, runAt: Date) => void;
+type Add = (kind: ReminderJob['kind'], subjectId: string, about: string, runAt: SendInstant) => void;
 
 function collector(view: PlanView, settings: PolicySettings, out: ReminderJob[]): Add {
   const { municipalityId, planId } = view.plan;
   const oldest = settings.now.getTime() - LATE_LIMIT_MS;
   return (kind, subjectId, about, runAt) => {
-    if (runAt.getTime() < oldest) return;
+    if (runAt.ms < oldest) return;
     const id = reminderId(kind, subjectId, about);
-    out.push({ municipalityId, planId, reminderId: id, kind, subjectId, about, runAt: runAt.toISOString() });
+    out.push({ municipalityId, planId, reminderId: id, kind, subjectId, about, runAt: runAt.iso });
   };
 }
 
@@ -66,12 +66,12 @@ function measureReminders(view: PlanView, measure: Measure, settings: PolicySett
   const add = collector(view, settings, out);
   const tz = settings.timeZone;
   const { measureId, dueDate } = measure;
-  add('measure-due-14', measureId, dueDate, sendTime(dueDate, -14, tz));
-  add('measure-due-1', measureId, dueDate, sendTime(dueDate, -1, tz));
-  add('measure-overdue', measureId, dueDate, sendTime(dueDate, 1, tz));
+  add('measure-due-14', measureId, dueDate, sendInstant(dueDate, -14, tz));
+  add('measure-due-1', measureId, dueDate, sendInstant(dueDate, -1, tz));
+  add('measure-overdue', measureId, dueDate, sendInstant(dueDate, 1, tz));
   if (measure.status === 'started') {
     const lastSign = measure.lastReportedOn ?? measure.startedOn ?? localDay(view.lastActivityAt, tz);
-    add('measure-stale', measureId, lastSign, sendTime(lastSign, settings.staleAfterDays, tz));
+    add('measure-stale', measureId, lastSign, sendInstant(lastSign, settings.staleAfterDays, tz));
   }
   return out;
 }
@@ -82,11 +82,11 @@ function meetingReminders(view: PlanView, meeting: Meeting, settings: PolicySett
   const tz = settings.timeZone;
   if (meeting.status === 'scheduled') {
     const day = localDay(meeting.scheduledFor, tz);
-    add('meeting-upcoming', meeting.meetingId, day, sendTime(day, -3, tz));
+    add('meeting-upcoming', meeting.meetingId, day, sendInstant(day, -3, tz));
   }
   if (meeting.status === 'held' && meeting.heldOn && meeting.minutesCount === 0) {
-    add('minutes-missing-3', meeting.meetingId, meeting.heldOn, sendTime(meeting.heldOn, 3, tz));
-    add('minutes-missing-7', meeting.meetingId, meeting.heldOn, sendTime(meeting.heldOn, 7, tz));
+    add('minutes-missing-3', meeting.meetingId, meeting.heldOn, sendInstant(meeting.heldOn, 3, tz));
+    add('minutes-missing-7', meeting.meetingId, meeting.heldOn, sendInstant(meeting.heldOn, 7, tz));
   }
   return out;
 }
@@ -95,6 +95,6 @@ function goalReminders(view: PlanView, goal: Goal, settings: PolicySettings): Re
   if ((goal.status !== 'defined' && goal.status !== 'revised') || !goal.targetDate) return [];
   const out: ReminderJob[] = [];
   const add = collector(view, settings, out);
-  add('goal-target-30', goal.id, goal.targetDate, sendTime(goal.targetDate, -30, settings.timeZone));
+  add('goal-target-30', goal.id, goal.targetDate, sendInstant(goal.targetDate, -30, settings.timeZone));
   return out;
 }
