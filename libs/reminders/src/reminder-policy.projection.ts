@@ -6,12 +6,12 @@ import type { ReminderJob } from './reminder-catalogue.js';
 import { desiredReminders, LATE_LIMIT_MS, subjectReminders } from './reminder-policy.js';
 import { lapsedSubjects, PlanMemory, rememberPlan, setDesired, type RememberedPlan } from './plan-memory.js';
 import { noChange, patchView, type ViewChange } from './view-patch.js';
-import { REMINDER_MIGRATIONS } from './reminder-migrations.js';
 import {
   cancelScheduled,
   readPlanContext,
   readPlanView,
   readScheduled,
+  REMINDER_MIGRATIONS,
   upsertScheduled,
   type PlanContext,
 } from './reminder-rows.js';
