@@ -198,7 +198,86 @@ async function run(input: { steps: Step[]; cuts: number[]; between: Between[] })
   }
 }
 
+/**
+ * A started measure without a start day (a MeasureStarted recorded before startedOn existed) counts its
+ * staleness from the plan's last activity, so events of other subjects move its reminder. The deciders no
+ * longer make such events, so the property above never meets one.
+ */
+async function measureWithoutStartDay(): Promise<void> {
+  const plan = '5d1c9a7e-2f44-4b8e-8d0a-7e1b3c9f4a22';
+  const at = (day: number) => new Date(Date.UTC(2026, 0, 5 + day, 9));
+  let position = 0;
+  const event = (type: string, day: number, data: object): RecordedEvent => {
+    position += 1;
+    return {
+      id: `e${position}`,
+      type,
+      schemaVersion: 1,
+      data: { municipalityId: MUNICIPALITY_ID, planId: plan, ...data },
+      metadata: {},
+      streamId: 's',
+      revision: BigInt(position),
+      position: BigInt(position),
+      recordedAt: at(day),
+      prevHash: '',
+      hash: `h${position}`,
+    };
+  };
+  const measure = (id: string, day: number) =>
+    event('MeasurePlanned', day, {
+      measureId: id,
+      title: id,
+      goalIds: [],
+      responsible: { office: 'Integrationsbüro' },
+      startDate: '2026-01-05',
+      dueDate: '2026-09-30',
+      weight: 1,
+    });
+  const report = (day: number) =>
+    event('ProgressReported', day, {
+      measureId: 'm2',
+      percent: day,
+      note: '',
+      reportedOn: at(day).toISOString().slice(0, 10),
+    });
+  const batches = [
+    [
+      event('PlanDrafted', 0, {
+        title: 'P',
+        vision: 'V',
+        horizonStart: '2026-01-01',
+        horizonEnd: '2030-12-31',
+      }),
+      measure('m1', 0),
+      measure('m2', 0),
+    ],
+    [
+      event('MeasureStarted', 1, { measureId: 'm1' }),
+      event('MeasureStarted', 1, { measureId: 'm2', startedOn: '2026-01-06' }),
+    ],
+    [report(3)],
+    [report(9), report(10)],
+    [report(40)],
+  ];
+  let now = at(0);
+  const clock = () => now;
+  const incremental = new ReadSide(new ReminderPolicyProjection(() => undefined, clock, 30));
+  const reference = new ReadSide(new FullReplanPolicy(clock));
+  for (const side of [incremental, reference]) await side.open(now.toISOString());
+  for (const batch of batches) {
+    now = batch[batch.length - 1]!.recordedAt;
+    for (const side of [incremental, reference]) await side.apply(batch);
+    expect(await incremental.reminders()).toEqual(await reference.reminders());
+  }
+  const stale = (await incremental.reminders()).filter(
+    (r) => (r as { kind: string }).kind === 'measure-stale',
+  );
+  expect(stale.map((r) => (r as { about: string }).about)).toContain('2026-02-14');
+}
+
 describe('incremental reminder policy', () => {
+  it('follows the plan activity for a started measure without a start day', measureWithoutStartDay);
+
   it('schedules exactly what a full replan would, after every batch, restarts and rollbacks included', async () => {
     await fc.assert(fc.asyncProperty(scenario, run), { numRuns: 150 });
   });
