@@ -1,11 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '@app/event-store';
-import { PlanViewProjection, type Projection } from '@app/projections';
-import { planIdOf } from '@app/read-models';
 import { ReminderPolicyProjection } from '@app/reminders';
-import { migrate, SqliteDatabase, TENANCY_MIGRATIONS, type SqlExecutor } from '@app/sql';
 import { PlanWorld, stepsArbitrary, type Step } from '../projections/plan-world.js';
+import { FullReplanPolicy, MUNICIPALITY_ID, ReadSide, recorded } from './policy-read-sides.js';
 
 /**
  * Property: the incremental reminder policy (plans remembered, only touched subjects re-planned) leaves the
@@ -14,8 +12,6 @@ import { PlanWorld, stepsArbitrary, type Step } from '../projections/plan-world.
  * lapse), the zone or a plan's settings change, the policy restarts (its memory is gone), a batch is rolled
  * back and applied again, or an applied batch comes again (a checkpoint set back).
  */
-
-const MUNICIPALITY_ID = '0b7e4b52-6a8e-4c1d-9a51-0c3f2f6f1a10';
 
 type Between =
   | { k: 'none' }
@@ -64,92 +60,6 @@ const scenario = fc.record({
   cuts: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 40 }),
   between: fc.array(betweenArbitrary, { minLength: 1, maxLength: 40 }),
 });
-
-/** The world's events as a store records them, with recordedAt = the command's time. */
-function recorded(world: PlanWorld): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  const revisions = new Map<string, bigint>();
-  for (const append of world.appends) {
-    for (const event of append.events) {
-      const revision = (revisions.get(append.stream) ?? -1n) + 1n;
-      revisions.set(append.stream, revision);
-      events.push({
-        id: event.id!,
-        type: event.type,
-        schemaVersion: 1,
-        data: event.data,
-        metadata: event.metadata ?? {},
-        streamId: append.stream,
-        revision,
-        position: BigInt(events.length + 1),
-        recordedAt: new Date(event.metadata!.occurredAt!),
-        prevHash: '',
-        hash: `h${events.length + 1}`,
-      });
-    }
-  }
-  return events;
-}
-
-class Rollback extends Error {}
-
-/** The policy as it was: every plan a batch touches is planned in full (and nothing is remembered). */
-class FullReplanPolicy implements Projection {
-  readonly name = 'reminder-policy';
-  readonly migrations: Projection['migrations'];
-  private readonly full: ReminderPolicyProjection;
-
-  constructor(clock: () => Date) {
-    this.full = new ReminderPolicyProjection(() => undefined, clock, 30);
-    this.migrations = this.full.migrations;
-  }
-
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const plans = new Set(events.map(planIdOf).filter((id) => id !== undefined));
-    for (const planId of plans) await this.full.replan(tx, planId);
-  }
-
-  async reset(): Promise<void> {}
-}
-
-/** A read database with the plan views and one policy, fed batch by batch as the runner does. */
-class ReadSide {
-  readonly db = new SqliteDatabase(':memory:');
-  private readonly views = new PlanViewProjection();
-
-  constructor(public policy: Projection) {}
-
-  async open(createdAt: string): Promise<void> {
-    await migrate(this.db, [...TENANCY_MIGRATIONS, ...this.views.migrations, ...this.policy.migrations]);
-    await this.db.execute(
-      'INSERT INTO municipalities (id, name, slug, time_zone, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [MUNICIPALITY_ID, 'Gemeinde', 'gemeinde', 'Europe/Berlin', createdAt],
-    );
-  }
-
-  async apply(batch: readonly RecordedEvent[], fail = false): Promise<void> {
-    let committed = false;
-    try {
-      await this.db.transaction(async (tx) => {
-        await this.views.apply(tx, batch);
-        await this.policy.apply(tx, batch);
-        if (fail) throw new Rollback();
-      });
-      committed = true;
-    } catch (error) {
-      if (!(error instanceof Rollback)) throw error;
-    } finally {
-      this.views.settled(committed);
-      this.policy.settled?.(committed);
-    }
-  }
-
-  reminders() {
-    return this.db.query(
-      'SELECT reminder_id, plan_id, kind, subject_id, about, run_at, status FROM reminders ORDER BY reminder_id',
-    );
-  }
-}
 
 async function run(input: { steps: Step[]; cuts: number[]; between: Between[] }): Promise<void> {
   const world = new PlanWorld({ maxPlans: 3 });
