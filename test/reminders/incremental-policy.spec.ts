@@ -7,10 +7,10 @@ import { FullReplanPolicy, MUNICIPALITY_ID, ReadSide, recorded } from './policy-
 
 /**
  * Property: the incremental reminder policy (plans remembered, only touched subjects re-planned) leaves the
- * reminders table exactly as the full replan of every touched plan (the policy before) does, after every batch. Random valid command
- * sequences (the real deciders) are cut into random batches; between batches time jumps ahead (reminders
- * lapse), the zone or a plan's settings change, the policy restarts (its memory is gone), a batch is rolled
- * back and applied again, or an applied batch comes again (a checkpoint set back).
+ * reminders table exactly as the full replan of every touched plan (the policy before) does, after every
+ * batch. Random valid command sequences (the real deciders) are cut into random batches; between batches
+ * time jumps ahead (reminders lapse), the zone or a plan's settings change, the policy restarts (its memory
+ * is gone), a batch is rolled back and applied again, or an applied batch comes again (a checkpoint set back).
  */
 
 type Between =
