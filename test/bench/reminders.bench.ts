@@ -22,6 +22,9 @@
  *    deliveries/s from the worker's start to the last completion.
  *
  *   npm run bench:reminders -- [--plans N] [--deliveries N] [--concurrency N] [--chunk N]
+ *   npm run bench:reminders -- --policy [--measures 500] [--batch 25] [--reports 20000] [--seconds 10]
+ *
+ * `--policy` runs only the policy's CPU time per progress report (test/bench/reminders-policy.ts), no Redis.
  *
  * Goal (issue): 100,000 reminders scheduled in under 10 s.
  */
@@ -51,6 +54,7 @@ import {
 } from '@app/reminders';
 import { migrate, SqliteDatabase, TENANCY_MIGRATIONS } from '@app/sql';
 import { deletePrefix, RedisChild } from '../reminders/fault-support.js';
+import { policyBench } from './reminders-policy.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,6 +62,11 @@ const { values } = parseArgs({
     deliveries: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '50' },
     chunk: { type: 'string', default: '1000' },
+    policy: { type: 'boolean', default: false },
+    measures: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '25' },
+    reports: { type: 'string', default: '20000' },
+    seconds: { type: 'string', default: '10' },
   },
 });
 const PLANS = Number(values.plans);
@@ -576,5 +585,21 @@ function tmpdir(): string {
   return os.tmpdir();
 }
 
-await main();
+if (values.policy) {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-policy-'));
+  try {
+    await policyBench({
+      path: (name) => join(dir, `${name}.db`),
+      measures: Number(values.measures),
+      batch: Number(values.batch),
+      reports: Number(values.reports),
+      seconds: Number(values.seconds),
+      say: (line) => process.stdout.write(`${line}\n`),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  await main();
+}
 clearTimeout(deadline);

@@ -1,5 +1,5 @@
 export * from './reminder-catalogue.js';
-export { desiredReminders, type PolicySettings } from './reminder-policy.js';
+export { desiredReminders, subjectReminders, type PolicySettings } from './reminder-policy.js';
 export { ReminderPolicyProjection, type ScheduleChanges } from './reminder-policy.projection.js';
 export { ReminderScheduler, DELIVERY_JOB_OPTIONS, type ReconcileReport } from './reminder-scheduler.js';
 export { ReminderProcessor, type Deliver, type DeliveryOutcome } from './reminder-processor.js';

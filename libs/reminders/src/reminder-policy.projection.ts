@@ -3,7 +3,18 @@ import type { Projection } from '@app/projections';
 import { planIdOf, type PlanView } from '@app/read-models';
 import type { SqlExecutor } from '@app/sql';
 import type { ReminderJob } from './reminder-catalogue.js';
-import { desiredReminders } from './reminder-policy.js';
+import { desiredReminders, LATE_LIMIT_MS, subjectReminders } from './reminder-policy.js';
+import { lapsedSubjects, PlanMemory, rememberPlan, setDesired, type RememberedPlan } from './plan-memory.js';
+import { noChange, patchView, type ViewChange } from './view-patch.js';
+import {
+  cancelScheduled,
+  readPlanContext,
+  readPlanView,
+  readScheduled,
+  REMINDER_MIGRATIONS,
+  upsertScheduled,
+  type PlanContext,
+} from './reminder-rows.js';
 
 export interface ScheduleChanges {
   upsert: ReminderJob[];
@@ -11,120 +22,139 @@ export interface ScheduleChanges {
 }
 
 const RECORD_EVENTS = new Set(['ReminderSent', 'ReminderFailed', 'ReminderSkipped']);
+/** Plans kept in memory between batches (see PlanMemory). */
+export const REMEMBERED_PLANS = 100;
 
 /**
  * Keeps the table of desired reminders in step with the plans, in the same transaction as the plan views
- * (it runs after PlanViewProjection and reads the views it just wrote). This table, not Redis, is the
- * source of truth: after the commit the changes go to BullMQ, and a reconcile can always redo that.
+ * (it runs after PlanViewProjection). This table, not Redis, is the source of truth: after the commit the
+ * changes go to BullMQ, and a reconcile can always redo that.
+ *
+ * A plan is planned in full when the policy first meets it (and whenever its zone, its settings or the plan
+ * itself change, or its remembered view disagrees with the table); from then on the plan's view and desired
+ * reminders stay in memory, and a batch re-plans only the measures, meetings and goals its events touched,
+ * plus those whose reminders time alone made lapse. A batch costs what it touched, not the plan's size.
  */
 export class ReminderPolicyProjection implements Projection {
   readonly name = 'reminder-policy';
-  readonly migrations = [
-    {
-      id: '400-reminders',
-      sql: `
-CREATE TABLE IF NOT EXISTS reminders (
-  reminder_id     TEXT PRIMARY KEY,
-  plan_id         TEXT NOT NULL,
-  municipality_id TEXT NOT NULL,
-  kind            TEXT NOT NULL,
-  subject_id      TEXT NOT NULL,
-  about           TEXT NOT NULL,
-  run_at          TEXT NOT NULL,
-  status          TEXT NOT NULL,
-  updated_at      TEXT NOT NULL,
-  outcome         TEXT
-);
-CREATE INDEX IF NOT EXISTS reminders_plan ON reminders (plan_id, status);
-CREATE INDEX IF NOT EXISTS reminders_status ON reminders (status, run_at);
-CREATE TABLE IF NOT EXISTS plan_reminder_settings (
-  plan_id          TEXT PRIMARY KEY,
-  stale_after_days INTEGER NOT NULL,
-  updated_at       TEXT NOT NULL
-)`,
-    },
-  ];
+  readonly migrations = REMINDER_MIGRATIONS;
 
   private pending: ScheduleChanges = { upsert: [], remove: [] };
+  private readonly memory: PlanMemory;
+  private staged = new Map<string, RememberedPlan>();
 
   constructor(
     private readonly onCommitted: (changes: ScheduleChanges) => void,
     private readonly clock: () => Date = () => new Date(),
     private readonly defaultStaleDays = 30,
-  ) {}
+    rememberedPlans = REMEMBERED_PLANS,
+  ) {
+    this.memory = new PlanMemory(rememberedPlans);
+  }
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const plans = new Set<string>();
+    const plans = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       if (RECORD_EVENTS.has(event.type)) await this.record(tx, event);
       const planId = planIdOf(event);
-      if (planId) plans.add(planId);
+      if (!planId) continue;
+      const list = plans.get(planId) ?? [];
+      list.push(event);
+      plans.set(planId, list);
     }
-    for (const planId of plans) await this.replan(tx, planId);
+    for (const [planId, planEvents] of plans) await this.follow(tx, planId, planEvents);
   }
 
   settled(committed: boolean): void {
     const changes = this.pending;
+    const staged = this.staged;
     this.pending = { upsert: [], remove: [] };
+    this.staged = new Map();
+    // a remembered view was changed in place: after a rollback it is ahead of the table, so forget it
+    if (committed) for (const [planId, plan] of staged) this.memory.set(planId, plan);
+    else for (const planId of staged.keys()) this.memory.forget(planId);
     if (committed && (changes.upsert.length > 0 || changes.remove.length > 0)) this.onCommitted(changes);
   }
 
+  /** Another process applied batches: the remembered views and schedules may be behind. */
+  invalidate(): void {
+    this.memory.clear();
+    this.staged = new Map();
+  }
+
   async reset(tx: SqlExecutor): Promise<void> {
+    this.memory.clear();
+    this.staged = new Map();
     await tx.execute("DELETE FROM reminders WHERE status = 'scheduled'");
   }
 
-  /** Re-plans one plan now (also used when its settings change). */
+  /** Re-plans one plan in full now, from the table's view (the host's reconcile; nothing is remembered). */
   async replan(tx: SqlExecutor, planId: string): Promise<void> {
-    const [row] = await tx.query<{ view: string; time_zone: string | null; stale_after_days: number | null }>(
-      `SELECT v.view, m.time_zone, s.stale_after_days FROM plan_views v
-         LEFT JOIN municipalities m ON m.id = v.municipality_id
-         LEFT JOIN plan_reminder_settings s ON s.plan_id = v.plan_id
-        WHERE v.plan_id = $1`,
-      [planId],
-    );
-    if (!row) return;
-    const view = JSON.parse(row.view) as PlanView;
-    const desired = desiredReminders(view, {
-      timeZone: row.time_zone ?? 'Europe/Berlin',
-      staleAfterDays: Number(row.stale_after_days ?? this.defaultStaleDays),
-      now: this.clock(),
-    });
-    const existing = await tx.query<{ reminder_id: string; run_at: string }>(
-      "SELECT reminder_id, run_at FROM reminders WHERE plan_id = $1 AND status = 'scheduled'",
-      [planId],
-    );
-    const wanted = new Map(desired.map((r) => [r.reminderId, r]));
-    const now = this.clock().toISOString();
-    for (const old of existing) {
-      if (wanted.has(old.reminder_id)) continue;
-      await tx.execute("UPDATE reminders SET status = 'cancelled', updated_at = $1 WHERE reminder_id = $2", [
-        now,
-        old.reminder_id,
-      ]);
-      this.pending.remove.push(old.reminder_id);
+    const context = await readPlanContext(tx, planId, this.defaultStaleDays);
+    const view = context && (await readPlanView(tx, planId));
+    if (context && view) await this.planInFull(tx, view, context);
+  }
+
+  private async follow(tx: SqlExecutor, planId: string, events: RecordedEvent[]): Promise<void> {
+    const context = await readPlanContext(tx, planId, this.defaultStaleDays);
+    if (!context) return;
+    const plan = this.staged.get(planId) ?? this.memory.get(planId);
+    if (plan) this.staged.set(planId, plan);
+    const change = noChange();
+    if (plan && plan.timeZone === context.timeZone && plan.staleAfterDays === context.staleAfterDays) {
+      for (const event of events) patchView(plan.view, event, change);
+      if (!change.wholePlan && plan.view.position === context.position) {
+        await this.planSubjects(tx, plan, change);
+        return;
+      }
     }
-    const known = new Map(existing.map((r) => [r.reminder_id, r.run_at]));
+    const view = await readPlanView(tx, planId);
+    if (!view) return;
+    const desired = await this.planInFull(tx, view, context);
+    this.staged.set(planId, rememberPlan(view, context.timeZone, context.staleAfterDays, desired));
+  }
+
+  /** The touched subjects only: each one's new desired reminders against what was last written for it. */
+  private async planSubjects(tx: SqlExecutor, plan: RememberedPlan, change: ViewChange): Promise<void> {
+    const now = this.clock();
+    const subjects = change.subjects;
+    if (change.folded) for (const subject of plan.followActivity) subjects.add(subject);
+    for (const subject of lapsedSubjects(plan, now.getTime() - LATE_LIMIT_MS)) subjects.add(subject);
+    const settings = { timeZone: plan.timeZone, staleAfterDays: plan.staleAfterDays, now };
+    const stamp = now.toISOString();
+    for (const subject of subjects) {
+      const desired = subjectReminders(plan.view, subject, settings);
+      const before = plan.desired.get(subject);
+      const wanted = new Set(desired.map((r) => r.reminderId));
+      for (const old of before?.keys() ?? []) {
+        if (wanted.has(old)) continue;
+        if (await cancelScheduled(tx, old, stamp)) this.pending.remove.push(old);
+      }
+      for (const reminder of desired) {
+        if (before?.get(reminder.reminderId)?.runAt === reminder.runAt) continue;
+        if (await upsertScheduled(tx, reminder, stamp)) this.pending.upsert.push(reminder);
+      }
+      setDesired(plan, subject, desired);
+    }
+  }
+
+  /** Every reminder of the plan against every scheduled row of it; answers the desired reminders. */
+  private async planInFull(tx: SqlExecutor, view: PlanView, context: PlanContext): Promise<ReminderJob[]> {
+    const now = this.clock();
+    const settings = { timeZone: context.timeZone, staleAfterDays: context.staleAfterDays, now };
+    const desired = desiredReminders(view, settings);
+    const existing = await readScheduled(tx, view.plan.planId);
+    const wanted = new Set(desired.map((r) => r.reminderId));
+    const stamp = now.toISOString();
+    for (const old of existing.keys()) {
+      if (wanted.has(old)) continue;
+      if (await cancelScheduled(tx, old, stamp)) this.pending.remove.push(old);
+    }
     for (const reminder of desired) {
-      if (known.get(reminder.reminderId) === reminder.runAt) continue;
-      // a reminder already sent, failed or skipped stays as it is: it is history
-      const changed = await tx.execute(
-        `INSERT INTO reminders (reminder_id, plan_id, municipality_id, kind, subject_id, about, run_at, status, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8)
-         ON CONFLICT (reminder_id) DO UPDATE SET run_at = excluded.run_at, status = 'scheduled', updated_at = excluded.updated_at
-         WHERE reminders.status IN ('scheduled', 'cancelled')`,
-        [
-          reminder.reminderId,
-          reminder.planId,
-          reminder.municipalityId,
-          reminder.kind,
-          reminder.subjectId,
-          reminder.about,
-          reminder.runAt,
-          now,
-        ],
-      );
-      if (changed > 0) this.pending.upsert.push(reminder);
+      if (existing.get(reminder.reminderId) === reminder.runAt) continue;
+      if (await upsertScheduled(tx, reminder, stamp)) this.pending.upsert.push(reminder);
     }
+    return desired;
   }
 
   private async record(tx: SqlExecutor, event: RecordedEvent): Promise<void> {

@@ -4,7 +4,7 @@ import type { SqlDatabase } from '@app/sql';
 import type { Job } from 'bullmq';
 import { v5 as uuidv5 } from 'uuid';
 import { reminderStream, type AnyReminderJob, type ReminderJob } from './reminder-catalogue.js';
-import { desiredReminders } from './reminder-policy.js';
+import { subjectReminders } from './reminder-policy.js';
 import { recipientsFor, type MemberContact } from './reminder-recipients.js';
 import { localDay } from './local-time.js';
 import type { ReminderMessage } from './delivery/reminder-texts.js';
@@ -52,8 +52,8 @@ export class ReminderProcessor {
     if (!row || row.status !== 'scheduled') return { skipped: `reminder is ${row?.status ?? 'unknown'}` };
     const context = await this.planContext(reminder.planId);
     if (!context) return this.cancel(reminder, 'plan not found');
-    // the policy's own rule, with today's time: still wanted, and not more than a day late
-    const still = desiredReminders(context.view, {
+    // the policy's own rule for this one subject, with today's time: still wanted, and not more than a day late
+    const still = subjectReminders(context.view, reminder.subjectId, {
       timeZone: context.timeZone,
       staleAfterDays: context.staleAfterDays,
       now: this.now(),
