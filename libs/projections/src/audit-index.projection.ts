@@ -28,6 +28,7 @@ export const AUDIT_COLUMNS = [
  */
 export class AuditIndexProjection implements Projection {
   readonly name = 'audit-index';
+  readonly readsOtherReadModels = false;
   readonly migrations = [
     {
       id: '310-audit-events',

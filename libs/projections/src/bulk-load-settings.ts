@@ -1,0 +1,23 @@
+import type { SqlDatabase } from '@app/sql';
+
+/**
+ * The read-model connection's settings while the runner is far behind the head. On SQLite, each batch there
+ * commits several MB back to back: `synchronous=NORMAL` spares an fsync per commit and a larger
+ * `wal_autocheckpoint` copies the WAL into the file less often. This is safe because a batch's rows and its
+ * checkpoint commit in one transaction, and in WAL mode NORMAL keeps the file consistent through a crash or a
+ * power loss: at worst the last commits are gone, i.e. some rebuild progress, which the runner then redoes
+ * from the checkpoint it finds. Once caught up the normal settings (FULL, 1,000 pages) are back, so that an
+ * acknowledged live batch is durable. PostgreSQL keeps its settings.
+ */
+export class BulkLoadSettings {
+  private bulk = false;
+
+  constructor(private readonly db: SqlDatabase) {}
+
+  async use(farBehind: boolean): Promise<void> {
+    if (farBehind === this.bulk || this.db.dialect !== 'sqlite') return;
+    this.bulk = farBehind;
+    await this.db.execute(`PRAGMA synchronous = ${farBehind ? 'NORMAL' : 'FULL'}`);
+    await this.db.execute(`PRAGMA wal_autocheckpoint = ${farBehind ? 20_000 : 1_000}`);
+  }
+}
