@@ -49,9 +49,10 @@ const progress = setInterval(() => {
   const at = Number(runner.lowest());
   process.stderr.write(
     `  rebuild: ${at.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events, ` +
-      `${Math.round(at / seconds).toLocaleString('en-US')} events/s, rss ${Math.round(mb(process.memoryUsage.rss()))} MB\n`,
+      `${Math.round(at / seconds).toLocaleString('en-US')} events/s, rss ${Math.round(mb(process.memoryUsage.rss()))} MB ` +
+      `(JS heap ${Math.round(mb(process.memoryUsage().heapUsed))} MB)\n`,
   );
-}, 5_000);
+}, 2_000);
 
 await runner.reset();
 await runner.catchUp();

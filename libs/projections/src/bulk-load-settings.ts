@@ -3,7 +3,7 @@ import type { SqlDatabase } from '@app/sql';
 /**
  * The read-model connection's settings while the runner is far behind the head. On SQLite, each batch there
  * commits several MB back to back: `synchronous=NORMAL` spares an fsync per commit and a larger
- * `wal_autocheckpoint` copies the WAL into the file less often. This is safe because a batch's rows and its
+ * `wal_autocheckpoint` copies the WAL into the file less often, and a bigger page cache spills less. This is safe because a batch's rows and its
  * checkpoint commit in one transaction, and in WAL mode NORMAL keeps the file consistent through a crash or a
  * power loss: at worst the last commits are gone, i.e. some rebuild progress, which the runner then redoes
  * from the checkpoint it finds. Once caught up the normal settings (FULL, 1,000 pages) are back, so that an
@@ -19,5 +19,7 @@ export class BulkLoadSettings {
     this.bulk = farBehind;
     await this.db.execute(`PRAGMA synchronous = ${farBehind ? 'NORMAL' : 'FULL'}`);
     await this.db.execute(`PRAGMA wal_autocheckpoint = ${farBehind ? 20_000 : 1_000}`);
+    // a bigger page cache (16 MB instead of 2 MB) spills less of a batch's pages before its commit
+    await this.db.execute(`PRAGMA cache_size = ${farBehind ? -16_384 : -2_000}`);
   }
 }

@@ -33,7 +33,7 @@ export interface RunnerOptions {
 const FAR_BEHIND = 10_000;
 /** 1,000 plan views held for 100,000 events take some 100 MB, written once instead of 20 times. */
 const HOLD_SPAN = 100_000;
-const AT_HEAD: BatchContext = { farBehind: false, mayHold: false };
+const AT_HEAD: BatchContext = { farBehind: false, mayHold: false, behind: 0 };
 
 /**
  * Follows the store from the lowest checkpoint and feeds each projection the events after its own one.
@@ -193,7 +193,8 @@ export class ProjectionRunner {
     const behind = (await this.store.headPosition()) - last.position;
     const farBehind = behind > BigInt(this.options.farBehind ?? FAR_BEHIND);
     const span = BigInt(this.options.holdSpan ?? HOLD_SPAN);
-    return { farBehind, mayHold: farBehind && this.mayHoldBack && last.position - this.flushedAt < span };
+    const mayHold = farBehind && this.mayHoldBack && last.position - this.flushedAt < span;
+    return { farBehind, mayHold, behind: Number(behind) };
   }
 
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */

@@ -9,6 +9,8 @@ import type { Migration, SqlExecutor } from '@app/sql';
 export interface BatchContext {
   readonly farBehind: boolean;
   readonly mayHold: boolean;
+  /** events in the store after this batch when it was read (0 for a batch that was not a full page) */
+  readonly behind: number;
 }
 
 /**
