@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@app/event-store';
 import { planIdOf } from '@app/read-models';
 import type { SqlExecutor } from '@app/sql';
 import type { BatchContext, Projection } from './projection.js';
-import { insertRows } from './sql-batch.js';
+import { insertFlatRows } from './sql-batch.js';
 
 export const AUDIT_COLUMNS = [
   'position',
@@ -89,13 +89,13 @@ ${AUDIT_INDEXES.join(';\n')}`,
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], context?: BatchContext): Promise<void> {
     await this.adjustIndexes(tx, events, context);
-    const rows: unknown[][] = [];
+    const values: unknown[] = [];
     for (const event of events) {
       const planId = planIdOf(event) ?? otherPlanId(event);
       if (!planId) continue;
       const data = event.data as Record<string, unknown>;
       const meta = event.metadata;
-      rows.push([
+      values.push(
         Number(event.position),
         planId,
         str(meta.municipalityId ?? data.municipalityId),
@@ -111,9 +111,9 @@ ${AUDIT_INDEXES.join(';\n')}`,
         event.recordedAt.toISOString(),
         JSON.stringify(event.data),
         event.hash,
-      ]);
+      );
     }
-    await insertRows(tx, 'audit_events', AUDIT_COLUMNS, rows, 'ON CONFLICT (position) DO NOTHING', 100);
+    await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, 'ON CONFLICT (position) DO NOTHING', 100);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

@@ -30,9 +30,9 @@ const VIEW_COLUMNS = [
 /**
  * One row per plan holding its folded PlanView (the source of dashboards, lists and detail pages), snapshots of
  * the view every 500 events for fast "as of" queries, and the daily progress points that charts draw. Each
- * touched plan's view is copied once per batch and folded in place. Far behind the head the copies are held
- * from batch to batch and written only when the runner says so: a rebuild writes each ~22 KB view a few times
- * instead of once per batch. Views of recently written plans stay in memory; the cache takes a view only once
+ * touched plan's view is copied once per batch and folded in place. Far behind the head the copies are kept
+ * from batch to batch and written only when the runner asks for it: a rebuild writes each ~22 KB view a few
+ * times instead of once per batch. Views of recently written plans stay in memory; the cache takes a view only once
  * its batch has committed, and never changes it.
  */
 export class PlanViewProjection implements Projection {
@@ -59,7 +59,7 @@ export class PlanViewProjection implements Projection {
     for (const event of events) {
       const planId = planIdOf(event);
       if (!planId) continue;
-      const draft = this.drafts.get(planId) ?? (await this.draft(tx, planId));
+      const draft = this.drafts.get(planId) ?? (await this.draft(tx, planId, context));
       // a batch applied again (a checkpoint set back) must change nothing: the view knows how far it got
       if (draft.view && Number(event.position) <= draft.view.position) continue;
       const day = dayOfCached(event.recordedAt);
@@ -85,8 +85,12 @@ export class PlanViewProjection implements Projection {
       await writePoints(tx, [...points.values()]);
       return 'held';
     }
+    // still far behind: the drafts stay this projection's own and go on folding, unpublished (a cache next
+    // to them would only double the memory); near the head they are published and copied afresh per batch
+    const keep = context?.farBehind === true;
     const rows: unknown[][] = [];
-    for (const [planId, { view, changed }] of this.drafts) {
+    for (const [planId, draft] of this.drafts) {
+      const { view, changed } = draft;
       if (!view || !changed) continue;
       rows.push([
         planId,
@@ -99,9 +103,10 @@ export class PlanViewProjection implements Projection {
         JSON.stringify(view),
       ]);
       addPoints(view);
-      this.pending.set(planId, view);
+      if (keep) draft.changed = false;
+      else this.pending.set(planId, view);
     }
-    this.drafts = new Map();
+    if (!keep) this.drafts = new Map();
     const set = VIEW_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`);
     await insertRows(
       tx,
@@ -141,8 +146,9 @@ export class PlanViewProjection implements Projection {
   }
 
   /** The batch's private copy of the plan's view: from the cache (never changed in place) or the table. */
-  private async draft(tx: SqlExecutor, planId: string): Promise<Draft> {
+  private async draft(tx: SqlExecutor, planId: string, context?: BatchContext): Promise<Draft> {
     let view = this.pending.get(planId) ?? this.cache.get(planId);
+    if (context?.farBehind) this.cache.delete(planId);
     if (view) view = draftOf(view);
     else {
       const [row] = await tx.query<{ view: string }>('SELECT view FROM plan_views WHERE plan_id = $1', [
@@ -170,11 +176,12 @@ function writePoints(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
   );
 }
 
-const days = new Map<string, string>();
+const days = new Map<number, string>();
+const HOUR_MS = 3_600_000;
 
 /** Berlin's offset is whole hours, so the day of an instant is fixed within its UTC hour: format it once per hour. */
 function dayOfCached(at: Date): string {
-  const hour = at.toISOString().slice(0, 13);
+  const hour = Math.floor(at.getTime() / HOUR_MS);
   let day = days.get(hour);
   if (!day) {
     if (days.size > 10_000) days.clear();
