@@ -22,6 +22,9 @@ export const AUDIT_COLUMNS = [
   'hash',
 ] as const;
 
+const CHUNK = 100;
+const CONFLICT = 'ON CONFLICT (position) DO NOTHING';
+
 /** What the queries need: a plan's history in order, its events up to an instant, a subject's events. */
 const AUDIT_INDEXES = [
   'CREATE INDEX IF NOT EXISTS audit_events_plan ON audit_events (plan_id, position)',
@@ -89,8 +92,13 @@ ${AUDIT_INDEXES.join(';\n')}`,
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], context?: BatchContext): Promise<void> {
     await this.adjustIndexes(tx, events, context);
-    const values: unknown[] = [];
+    let values: unknown[] = [];
     for (const event of events) {
+      // a chunk at a time: the rows' strings die young instead of living through the whole batch
+      if (values.length >= CHUNK * AUDIT_COLUMNS.length) {
+        await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, CONFLICT, CHUNK);
+        values = [];
+      }
       const planId = planIdOf(event) ?? otherPlanId(event);
       if (!planId) continue;
       const data = event.data as Record<string, unknown>;
@@ -113,7 +121,7 @@ ${AUDIT_INDEXES.join(';\n')}`,
         event.hash,
       );
     }
-    await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, 'ON CONFLICT (position) DO NOTHING', 100);
+    await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, CONFLICT, CHUNK);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
