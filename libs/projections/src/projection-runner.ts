@@ -1,5 +1,6 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { migrate, type SqlDatabase, type SqlExecutor } from '@app/sql';
+import { AT_HEAD, BatchPace, type PaceOptions } from './batch-pace.js';
 import { batchedSubscription } from './batched-subscription.js';
 import { BulkLoadSettings } from './bulk-load-settings.js';
 import {
@@ -20,20 +21,10 @@ export interface RunnerLogger {
   error(details: object, message: string): void;
 }
 
-export interface RunnerOptions {
+export interface RunnerOptions extends PaceOptions {
   maxBatch?: number;
   logger?: RunnerLogger;
-  /** Events behind the head past which a batch counts as far behind (see BatchContext); 10,000 by default. */
-  farBehind?: number;
-  /** Far behind, held-back rows are written at least every this many events; 100,000 by default. */
-  holdSpan?: number;
 }
-
-/** As far behind as the health check's "degraded": past it the read models are stale anyway. */
-const FAR_BEHIND = 10_000;
-/** 1,000 plan views held for 100,000 events take some 100 MB, written once instead of 20 times. */
-const HOLD_SPAN = 100_000;
-const AT_HEAD: BatchContext = { farBehind: false, mayHold: false, behind: 0 };
 
 /**
  * Follows the store from the lowest checkpoint and feeds each projection the events after its own one.
@@ -48,10 +39,8 @@ export class ProjectionRunner {
   private readonly committed = new Map<string, bigint>();
   /** how far each projection's rows, written or held back, have got; missing: as far as its checkpoint */
   private readonly reached = new Map<string, bigint>();
-  /** the last position after which nothing was held back */
-  private flushedAt = 0n;
+  private readonly pace: BatchPace;
   private readonly bulk: BulkLoadSettings;
-  private readonly mayHoldBack: boolean;
   private lastEventAt?: Date;
   private controller?: AbortController;
   private loop?: Promise<void>;
@@ -62,8 +51,8 @@ export class ProjectionRunner {
     private readonly projections: readonly Projection[],
     private readonly options: RunnerOptions = {},
   ) {
+    this.pace = new BatchPace(projections, options);
     this.bulk = new BulkLoadSettings(db);
-    this.mayHoldBack = projections.every((p) => p.readsOtherReadModels === false);
   }
 
   async migrate(): Promise<void> {
@@ -187,20 +176,11 @@ export class ProjectionRunner {
     this.reached.clear();
   }
 
-  /** Far behind only for a full page (a live batch is at the head); held back only for up to holdSpan events. */
-  private async contextFor(batch: readonly RecordedEvent[], last: RecordedEvent): Promise<BatchContext> {
-    if (batch.length < this.maxBatch) return AT_HEAD;
-    const behind = (await this.store.headPosition()) - last.position;
-    const farBehind = behind > BigInt(this.options.farBehind ?? FAR_BEHIND);
-    const span = BigInt(this.options.holdSpan ?? HOLD_SPAN);
-    const mayHold = farBehind && this.mayHoldBack && last.position - this.flushedAt < span;
-    return { farBehind, mayHold, behind: Number(behind) };
-  }
-
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
   private async applyBatch(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
     const last = batch[batch.length - 1]!;
-    const context = await this.contextFor(batch, last);
+    const context =
+      batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
     await this.bulk.use(context.farBehind);
     const settle = (committed: boolean) => {
       for (const projection of this.projections) projection.settled?.(committed);
@@ -225,7 +205,7 @@ export class ProjectionRunner {
     }
     for (const name of outcome.written) this.committed.set(name, last.position);
     for (const name of [...outcome.written, ...outcome.held]) this.reached.set(name, last.position);
-    if (!context.mayHold) this.flushedAt = last.position;
+    this.pace.committed(context, last.position);
     this.lastEventAt = last.recordedAt;
   }
 
