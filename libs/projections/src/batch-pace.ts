@@ -3,15 +3,15 @@ import type { BatchContext, Projection } from './projection.js';
 
 /** As far behind as the health check's "degraded": past it the read models are stale anyway. */
 const FAR_BEHIND = 10_000;
-/** 1,000 plan views held for 100,000 events take some 100 MB, written once instead of 20 times. */
-const HOLD_SPAN = 100_000;
+/** A rebuild writes each plan view once per 200,000 events instead of once per batch. */
+const HOLD_SPAN = 200_000;
 
 export const AT_HEAD: BatchContext = { farBehind: false, mayHold: false, behind: 0 };
 
 export interface PaceOptions {
   /** Events behind the head past which a batch counts as far behind (see BatchContext); 10,000 by default. */
   farBehind?: number;
-  /** Far behind, held-back rows are written at least every this many events; 100,000 by default. */
+  /** Far behind, held-back rows are written at least every this many events; 200,000 by default. */
   holdSpan?: number;
 }
 
