@@ -2,12 +2,14 @@ import type { SqlDatabase } from '@app/sql';
 
 /**
  * The read-model connection's settings while the runner is far behind the head. On SQLite, each batch there
- * commits several MB back to back: `synchronous=NORMAL` spares an fsync per commit and a larger
- * `wal_autocheckpoint` copies the WAL into the file less often, and a bigger page cache spills less. This is safe because a batch's rows and its
- * checkpoint commit in one transaction, and in WAL mode NORMAL keeps the file consistent through a crash or a
- * power loss: at worst the last commits are gone, i.e. some rebuild progress, which the runner then redoes
- * from the checkpoint it finds. Once caught up the normal settings (FULL, 1,000 pages) are back, so that an
- * acknowledged live batch is durable. PostgreSQL keeps its settings.
+ * commits several MB back to back: `synchronous=NORMAL` spares an fsync per commit, a larger
+ * `wal_autocheckpoint` copies the WAL into the file less often, and a bigger page cache spills less. This is
+ * safe because a batch's rows and its checkpoint commit in one transaction, and in WAL mode NORMAL keeps the
+ * file consistent through a crash or a power loss: at worst the last commits are gone, i.e. some rebuild
+ * progress, which the runner then redoes from the checkpoint it finds. Once caught up the normal settings
+ * (FULL, 1,000 pages, 2 MB) are back, so that an acknowledged live batch is durable. The settings are the
+ * connection's: where the runner shares it (no read-side thread), other writes on it meanwhile are durable
+ * against a process crash but not against a power loss. PostgreSQL keeps its settings.
  */
 export class BulkLoadSettings {
   private bulk = false;

@@ -32,8 +32,8 @@ const VIEW_COLUMNS = [
  * the view every 500 events for fast "as of" queries, and the daily progress points that charts draw. Each
  * touched plan's view is copied once per batch and folded in place. Far behind the head the copies are kept
  * from batch to batch and written only when the runner asks for it: a rebuild writes each ~22 KB view a few
- * times instead of once per batch. Views of recently written plans stay in memory; the cache takes a view only once
- * its batch has committed, and never changes it.
+ * times instead of once per batch. Views of recently written plans stay in memory; the cache takes a view
+ * only once its batch has committed, and never changes it.
  */
 export class PlanViewProjection implements Projection {
   readonly name = 'plan-views';
