@@ -1,10 +1,12 @@
 /**
  * Child process of projections.bench.ts: rebuilds every projection of an embedded store from position zero
- * (ProjectionRunner.reset + catchUp) and prints one JSON line with the time and the memory it took. A process
- * of its own, so that its peak RSS is the rebuild's and not the generator's.
+ * (ProjectionRunner.reset + catchUp) into the read-model file beside the events (`<events>-read.db`, where the
+ * product keeps them) and prints one JSON line with the time and the memory it took. A process of its own, so
+ * that its peak RSS is the rebuild's and not the generator's.
  *
  *   node --import tsx test/bench/projections-rebuild.child.ts <sqlite file> <maxBatch>
  */
+import { readModelsPathFor } from '@app/config';
 import { SqliteEventStore } from '@app/event-store';
 import { allProjections, ProjectionRunner } from '@app/projections';
 import { SqliteDatabase } from '@app/sql';
@@ -29,7 +31,8 @@ if (!path || !maxBatchText) throw new Error('usage: projections-rebuild.child.ts
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const store = new SqliteEventStore({ path });
-const db = new SqliteDatabase(path);
+// the read models in a file of their own, as the product keeps them (SQLITE_READ_PATH's default)
+const db = new SqliteDatabase(readModelsPathFor(path));
 const runner = new ProjectionRunner(store, db, allProjections(), { maxBatch: Number(maxBatchText) });
 await runner.migrate();
 const head = await store.headPosition();
@@ -46,9 +49,10 @@ const progress = setInterval(() => {
   const at = Number(runner.lowest());
   process.stderr.write(
     `  rebuild: ${at.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events, ` +
-      `${Math.round(at / seconds).toLocaleString('en-US')} events/s, rss ${Math.round(mb(process.memoryUsage.rss()))} MB\n`,
+      `${Math.round(at / seconds).toLocaleString('en-US')} events/s, rss ${Math.round(mb(process.memoryUsage.rss()))} MB ` +
+      `(JS heap ${Math.round(mb(process.memoryUsage().heapUsed))} MB)\n`,
   );
-}, 5_000);
+}, 2_000);
 
 await runner.reset();
 await runner.catchUp();

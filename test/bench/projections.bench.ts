@@ -23,6 +23,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readModelsPathFor } from '@app/config';
 import { SqliteEventStore } from '@app/event-store';
 import { PlanReader } from '@app/projections';
 import { computeDashboard, type PlanView } from '@app/read-models';
@@ -176,11 +177,12 @@ log(`  ${integer.format(rebuild.events)} events in ${twoDecimals.format(rebuild.
 if (rebuild.auditRows !== rebuild.events || (generation && rebuild.planViews !== planCount + 1))
   throw new Error(`the rebuild is incomplete: ${JSON.stringify(rebuild)}`);
 const storeMb = statSync(path).size / 1024 / 1024;
+const readModelsMb = statSync(readModelsPathFor(path)).size / 1024 / 1024;
 if (values['cpu-prof']) log(`  CPU profile in ${profileDir}`);
 
 // 4. and 5. queries
 const store = new SqliteEventStore({ path });
-const db = new SqliteDatabase(path);
+const db = new SqliteDatabase(readModelsPathFor(path));
 const reader = new PlanReader(store, db);
 bigPlanId ??= (
   await db.query<{ plan_id: string }>('SELECT plan_id FROM plan_views ORDER BY event_count DESC LIMIT 1')
@@ -328,7 +330,7 @@ process.stdout.write(
     widths.map((w) => '-'.repeat(w)).join('-+-'),
     ...rows.slice(1).map(line),
     '',
-    `store: ${integer.format(storeMb)} MB after the rebuild (events and read models in one file); ` +
+    `store: ${integer.format(storeMb)} MB of events, ${integer.format(readModelsMb)} MB of read models after the rebuild; ` +
       `plan views: ${integer.format(rebuild.planViews)}, audit rows: ${integer.format(rebuild.auditRows)}, ` +
       `snapshots: ${integer.format(rebuild.snapshots)}; view JSON: ${integer.format(viewBytes!.avg / 1024)} KB average, ` +
       `${integer.format(viewBytes!.big / 1024)} KB largest; dashboard JSON ${integer.format(dashboardBytes)} B`,

@@ -1,5 +1,5 @@
 import { verifyStream, type EventStore, type RecordedEvent, type StreamVerification } from '@app/event-store';
-import { foldPlanView, type PlanView } from '@app/read-models';
+import { evolvePlanViewInPlace, type PlanView } from '@app/read-models';
 import type { SqlDatabase } from '@app/sql';
 
 export interface AuditRow {
@@ -69,7 +69,9 @@ export class PlanReader {
   /**
    * The plan as it was at an instant: every event up to the last position recorded by then (positions are the
    * commit order, so this is what the live read model showed), folded from the latest snapshot at or before
-   * that position — a cache only: without snapshots the answer is the same.
+   * that position — a cache only: without snapshots the answer is the same. The events come in one ordered
+   * query from the audit index, which holds each event's payload as the store has it (verify compares the
+   * two), and are folded in place into the answer's own copy.
    */
   async viewAsOf(
     planId: string,
@@ -89,22 +91,21 @@ export class PlanReader {
             'SELECT position, view FROM plan_snapshots WHERE plan_id = $1 AND position <= $2 ORDER BY position DESC LIMIT 1',
             [planId, until],
           );
-    const after = snapshot ? Number(snapshot.position) : 0;
-    const streams = await this.db.query<{ stream_id: string; from_revision: number; to_revision: number }>(
-      `SELECT stream_id, MIN(revision) AS from_revision, MAX(revision) AS to_revision FROM audit_events
-        WHERE plan_id = $1 AND position > $2 AND position <= $3 GROUP BY stream_id`,
-      [planId, after, until],
+    const rows = await this.db.query<{ position: number; type: string; data: string; recorded_at: string }>(
+      `SELECT position, type, data, recorded_at FROM audit_events
+        WHERE plan_id = $1 AND position > $2 AND position <= $3 ORDER BY position`,
+      [planId, snapshot ? Number(snapshot.position) : 0, until],
     );
-    const events: RecordedEvent[] = [];
-    for (const { stream_id, from_revision, to_revision } of streams) {
-      const range = { fromRevision: BigInt(from_revision), toRevision: BigInt(to_revision) };
-      for await (const event of this.store.readStream(stream_id, range)) {
-        if (event.position > BigInt(after) && event.position <= BigInt(until)) events.push(event);
-      }
+    let view = snapshot ? (JSON.parse(snapshot.view) as PlanView) : undefined;
+    for (const row of rows) {
+      view = evolvePlanViewInPlace(view, {
+        type: row.type,
+        data: JSON.parse(row.data) as unknown,
+        position: Number(row.position),
+        recordedAt: new Date(row.recorded_at),
+      });
     }
-    events.sort((a, b) => (a.position < b.position ? -1 : 1));
-    const start = snapshot ? (JSON.parse(snapshot.view) as PlanView) : undefined;
-    return foldPlanView(events, start);
+    return view;
   }
 
   async history(planId: string, filter: HistoryFilter): Promise<AuditRow[]> {

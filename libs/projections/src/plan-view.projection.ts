@@ -1,58 +1,56 @@
 import type { RecordedEvent } from '@app/event-store';
-import { computeDashboard, evolvePlanView, planIdOf, type PlanView } from '@app/read-models';
+import { computeDashboard, draftOf, evolvePlanViewInPlace, planIdOf, type PlanView } from '@app/read-models';
 import type { SqlExecutor } from '@app/sql';
 import { dayOf } from '@app/domain';
-import type { Projection } from './projection.js';
+import { PLAN_VIEW_MIGRATION } from './plan-view.schema.js';
+import type { BatchContext, Projection } from './projection.js';
 import { insertRows } from './sql-batch.js';
 
 const SNAPSHOT_EVERY = 500;
 
+interface Draft {
+  /** the batch's own copy of the plan's view (see draftOf): folded in place, never seen by other readers */
+  view?: PlanView;
+  /** the day of the last event folded, for the daily chart points */
+  day?: string;
+  changed: boolean;
+}
+
+const VIEW_COLUMNS = [
+  'plan_id',
+  'municipality_id',
+  'title',
+  'status',
+  'position',
+  'last_activity_at',
+  'event_count',
+  'view',
+];
+
 /**
  * One row per plan holding its folded PlanView (the source of dashboards, lists and detail pages), snapshots of
- * the view every 500 events for fast "as of" queries, and the daily progress points that charts draw. Views of
- * recently touched plans stay in memory; the cache is updated only once a batch has committed.
+ * the view every 500 events for fast "as of" queries, and the daily progress points that charts draw. Each
+ * touched plan's view is copied once per batch and folded in place. Far behind the head the copies are kept
+ * from batch to batch and written only when the runner asks for it: a rebuild writes each ~22 KB view a few
+ * times instead of once per batch. Views of recently written plans stay in memory; the cache takes a view
+ * only once its batch has committed, and never changes it.
  */
 export class PlanViewProjection implements Projection {
   readonly name = 'plan-views';
-  readonly migrations = [
-    {
-      id: '300-plan-views',
-      sql: `
-CREATE TABLE IF NOT EXISTS plan_views (
-  plan_id          TEXT PRIMARY KEY,
-  municipality_id  TEXT NOT NULL,
-  title            TEXT NOT NULL,
-  status           TEXT NOT NULL,
-  position         BIGINT NOT NULL,
-  last_activity_at TEXT NOT NULL,
-  event_count      INTEGER NOT NULL,
-  view             TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS plan_views_municipality ON plan_views (municipality_id);
-CREATE TABLE IF NOT EXISTS plan_snapshots (
-  plan_id     TEXT NOT NULL,
-  position    BIGINT NOT NULL,
-  recorded_at TEXT NOT NULL,
-  view        TEXT NOT NULL,
-  PRIMARY KEY (plan_id, position)
-);
-CREATE TABLE IF NOT EXISTS progress_points (
-  plan_id  TEXT NOT NULL,
-  scope    TEXT NOT NULL,
-  day      TEXT NOT NULL,
-  progress REAL NOT NULL,
-  PRIMARY KEY (plan_id, scope, day)
-)`,
-    },
-  ];
+  readonly readsOtherReadModels = false;
+  readonly migrations = [PLAN_VIEW_MIGRATION];
 
   private readonly cache = new Map<string, PlanView>();
   private pending = new Map<string, PlanView>();
+  private drafts = new Map<string, Draft>();
 
   constructor(private readonly cacheSize = 2_000) {}
 
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = new Map<string, { before?: PlanView; view?: PlanView; day?: string }>();
+  async apply(
+    tx: SqlExecutor,
+    events: readonly RecordedEvent[],
+    context?: BatchContext,
+  ): Promise<void | 'held'> {
     const snapshots: unknown[][] = [];
     const points = new Map<string, unknown[]>();
     const addPoints = (view: PlanView) => {
@@ -61,27 +59,39 @@ CREATE TABLE IF NOT EXISTS progress_points (
     for (const event of events) {
       const planId = planIdOf(event);
       if (!planId) continue;
-      let entry = touched.get(planId);
-      if (!entry) {
-        const before = await this.load(tx, planId);
-        entry = { before, view: before, day: before ? dayOf(new Date(before.lastActivityAt)) : undefined };
-        touched.set(planId, entry);
-      }
+      const draft = this.drafts.get(planId) ?? (await this.draft(tx, planId, context));
       // a batch applied again (a checkpoint set back) must change nothing: the view knows how far it got
-      if (entry.view && Number(event.position) <= entry.view.position) continue;
+      if (draft.view && Number(event.position) <= draft.view.position) continue;
       const day = dayOfCached(event.recordedAt);
       // a chart point per day, whatever the batches: the state at the last event of each day
-      if (entry.view && entry.day !== undefined && day !== entry.day) addPoints(entry.view);
-      const next = evolvePlanView(entry.view, event);
-      if (next && next !== entry.view && next.eventCount % SNAPSHOT_EVERY === 0) {
-        snapshots.push([planId, next.position, next.lastActivityAt, JSON.stringify(next)]);
+      if (draft.view && draft.day !== undefined && day !== draft.day) addPoints(draft.view);
+      const count = draft.view?.eventCount ?? 0;
+      draft.view = evolvePlanViewInPlace(draft.view, event);
+      if (draft.view && draft.view.eventCount !== count) {
+        draft.changed = true;
+        if (draft.view.eventCount % SNAPSHOT_EVERY === 0)
+          snapshots.push([
+            planId,
+            draft.view.position,
+            draft.view.lastActivityAt,
+            JSON.stringify(draft.view),
+          ]);
       }
-      entry.view = next;
-      entry.day = day;
+      draft.day = day;
     }
+    // snapshots and the points of past days are final: written at once even while the views are held back
+    await insertRows(tx, 'plan_snapshots', ['plan_id', 'position', 'recorded_at', 'view'], snapshots);
+    if (context?.mayHold) {
+      await writePoints(tx, [...points.values()]);
+      return 'held';
+    }
+    // still far behind: the drafts stay this projection's own and go on folding, unpublished (a cache next
+    // to them would only double the memory); near the head they are published and copied afresh per batch
+    const keep = context?.farBehind === true;
     const rows: unknown[][] = [];
-    for (const [planId, { before, view }] of touched) {
-      if (!view || view === before) continue;
+    for (const [planId, draft] of this.drafts) {
+      const { view, changed } = draft;
+      if (!view || !changed) continue;
       rows.push([
         planId,
         view.plan.municipalityId,
@@ -93,40 +103,27 @@ CREATE TABLE IF NOT EXISTS progress_points (
         JSON.stringify(view),
       ]);
       addPoints(view);
-      this.pending.set(planId, view);
+      if (keep) draft.changed = false;
+      else this.pending.set(planId, view);
     }
+    if (!keep) this.drafts = new Map();
+    const set = VIEW_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`);
     await insertRows(
       tx,
       'plan_views',
-      [
-        'plan_id',
-        'municipality_id',
-        'title',
-        'status',
-        'position',
-        'last_activity_at',
-        'event_count',
-        'view',
-      ],
+      VIEW_COLUMNS,
       rows,
-      `ON CONFLICT (plan_id) DO UPDATE SET municipality_id = excluded.municipality_id, title = excluded.title, status = excluded.status,
-         position = excluded.position, last_activity_at = excluded.last_activity_at, event_count = excluded.event_count, view = excluded.view`,
+      `ON CONFLICT (plan_id) DO UPDATE SET ${set.join(', ')}`,
       100,
     );
-    await insertRows(tx, 'plan_snapshots', ['plan_id', 'position', 'recorded_at', 'view'], snapshots);
-    await insertRows(
-      tx,
-      'progress_points',
-      ['plan_id', 'scope', 'day', 'progress'],
-      [...points.values()],
-      'ON CONFLICT (plan_id, scope, day) DO UPDATE SET progress = excluded.progress',
-    );
+    await writePoints(tx, [...points.values()]);
   }
 
   /** Another process wrote the views since this one did: the cache may be behind them. */
   invalidate(): void {
     this.cache.clear();
     this.pending = new Map();
+    this.drafts = new Map();
   }
 
   settled(committed: boolean): void {
@@ -136,7 +133,7 @@ CREATE TABLE IF NOT EXISTS progress_points (
         this.cache.set(planId, view);
       }
       while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    }
+    } else this.drafts = new Map(); // held back or not, the runner reads these events again
     this.pending = new Map();
   }
 
@@ -145,25 +142,46 @@ CREATE TABLE IF NOT EXISTS progress_points (
     await tx.execute('DELETE FROM plan_snapshots');
     await tx.execute('DELETE FROM progress_points');
     this.cache.clear();
+    this.drafts = new Map();
   }
 
-  private async load(tx: SqlExecutor, planId: string): Promise<PlanView | undefined> {
-    const pending = this.pending.get(planId);
-    if (pending) return pending;
-    const cached = this.cache.get(planId);
-    if (cached) return cached;
-    const [row] = await tx.query<{ view: string }>('SELECT view FROM plan_views WHERE plan_id = $1', [
-      planId,
-    ]);
-    return row ? (JSON.parse(row.view) as PlanView) : undefined;
+  /** The batch's private copy of the plan's view: from the cache (never changed in place) or the table. */
+  private async draft(tx: SqlExecutor, planId: string, context?: BatchContext): Promise<Draft> {
+    let view = this.pending.get(planId) ?? this.cache.get(planId);
+    if (context?.farBehind) this.cache.delete(planId);
+    if (view) view = draftOf(view);
+    else {
+      const [row] = await tx.query<{ view: string }>('SELECT view FROM plan_views WHERE plan_id = $1', [
+        planId,
+      ]);
+      view = row ? (JSON.parse(row.view) as PlanView) : undefined;
+    }
+    const draft: Draft = {
+      view,
+      day: view ? dayOf(new Date(view.lastActivityAt)) : undefined,
+      changed: false,
+    };
+    this.drafts.set(planId, draft);
+    return draft;
   }
 }
 
-const days = new Map<string, string>();
+function writePoints(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
+  return insertRows(
+    tx,
+    'progress_points',
+    ['plan_id', 'scope', 'day', 'progress'],
+    rows,
+    'ON CONFLICT (plan_id, scope, day) DO UPDATE SET progress = excluded.progress',
+  );
+}
+
+const days = new Map<number, string>();
+const HOUR_MS = 3_600_000;
 
 /** Berlin's offset is whole hours, so the day of an instant is fixed within its UTC hour: format it once per hour. */
 function dayOfCached(at: Date): string {
-  const hour = at.toISOString().slice(0, 13);
+  const hour = Math.floor(at.getTime() / HOUR_MS);
   let day = days.get(hour);
   if (!day) {
     if (days.size > 10_000) days.clear();

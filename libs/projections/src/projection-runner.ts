@@ -1,7 +1,15 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { migrate, type SqlDatabase, type SqlExecutor } from '@app/sql';
+import { AT_HEAD, BatchPace, type PaceOptions } from './batch-pace.js';
 import { batchedSubscription } from './batched-subscription.js';
-import { CHECKPOINT_MIGRATIONS, readCheckpoints, writeCheckpoint, type Projection } from './projection.js';
+import { BulkLoadSettings } from './bulk-load-settings.js';
+import {
+  CHECKPOINT_MIGRATIONS,
+  readCheckpoints,
+  writeCheckpoint,
+  type BatchContext,
+  type Projection,
+} from './projection.js';
 
 export interface RunnerStatus {
   name: string;
@@ -13,15 +21,26 @@ export interface RunnerLogger {
   error(details: object, message: string): void;
 }
 
+export interface RunnerOptions extends PaceOptions {
+  maxBatch?: number;
+  logger?: RunnerLogger;
+}
+
 /**
  * Follows the store from the lowest checkpoint and feeds each projection the events after its own one.
  * Each batch's rows and checkpoints commit in one transaction: a crash can neither lose nor double an
  * update. A failing batch is retried with backoff, never skipped, so the read models stay exact.
+ * Far behind the head, projections may hold rows back for up to `holdSpan` events (their checkpoints stay
+ * with their written rows), unless one of them reads other projections' rows.
  */
 export class ProjectionRunner {
   private readonly positions = new Map<string, bigint>();
-  /** where this runner's own last commit left each projection (not what it loaded from the table) */
+  /** where each projection's checkpoint was when this runner last committed or read it */
   private readonly committed = new Map<string, bigint>();
+  /** how far each projection's rows, written or held back, have got; missing: as far as its checkpoint */
+  private readonly reached = new Map<string, bigint>();
+  private readonly pace: BatchPace;
+  private readonly bulk: BulkLoadSettings;
   private lastEventAt?: Date;
   private controller?: AbortController;
   private loop?: Promise<void>;
@@ -30,8 +49,11 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: SqlDatabase,
     private readonly projections: readonly Projection[],
-    private readonly options: { maxBatch?: number; logger?: RunnerLogger } = {},
-  ) {}
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.pace = new BatchPace(projections, options);
+    this.bulk = new BulkLoadSettings(db);
+  }
 
   async migrate(): Promise<void> {
     await migrate(this.db, [...CHECKPOINT_MIGRATIONS, ...this.projections.flatMap((p) => p.migrations)]);
@@ -55,13 +77,17 @@ export class ProjectionRunner {
     if (this.lowest() >= head) return;
     const controller = new AbortController();
     let cursor = this.lowest();
-    for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
-      await this.applyBatch(batch, cursor);
-      cursor = batch[batch.length - 1]!.position;
-      if (cursor >= head) {
-        controller.abort(); // before leaving, so the subscription's wait for more ends at once
-        break;
+    try {
+      for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
+        await this.applyBatch(batch, cursor);
+        cursor = batch[batch.length - 1]!.position;
+        if (cursor >= head) {
+          controller.abort(); // before leaving, so the subscription's wait for more ends at once
+          break;
+        }
       }
+    } finally {
+      await this.bulk.use(false);
     }
   }
 
@@ -83,6 +109,8 @@ export class ProjectionRunner {
         } catch (error) {
           this.options.logger?.error({ err: error, attempt }, 'projection batch failed; retrying');
           await sleep(Math.min(30_000, 200 * 2 ** attempt), signal);
+        } finally {
+          await this.bulk.use(false).catch(() => undefined);
         }
       }
     })();
@@ -106,6 +134,7 @@ export class ProjectionRunner {
     for (const projection of chosen) {
       this.positions.set(projection.name, 0n);
       this.committed.set(projection.name, 0n);
+      this.reached.delete(projection.name);
     }
   }
 
@@ -136,34 +165,60 @@ export class ProjectionRunner {
       this.db,
       this.projections.map((p) => p.name),
     );
-    for (const [name, position] of checkpoints) this.positions.set(name, position);
+    for (const projection of this.projections) {
+      const position = checkpoints.get(projection.name) ?? 0n;
+      this.positions.set(projection.name, position);
+      // reading on from the checkpoint: anything cached from elsewhere or held back beyond it is dropped
+      const reached = this.reached.get(projection.name) ?? this.committed.get(projection.name);
+      if (reached !== position) projection.invalidate?.();
+      this.committed.set(projection.name, position);
+    }
+    this.reached.clear();
   }
 
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
   private async applyBatch(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
     const last = batch[batch.length - 1]!;
-    let written: string[] | undefined;
-    try {
-      written = await this.db.transaction((tx) => this.applyInTransaction(tx, batch, last, cursor));
-    } finally {
-      for (const projection of this.projections) projection.settled?.(written !== undefined);
-    }
+    const context =
+      batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
+    await this.bulk.use(context.farBehind);
+    const settle = (committed: boolean) => {
+      for (const projection of this.projections) projection.settled?.(committed);
+      // not committed: what was held back is dropped too, and read again from the checkpoints
+      if (!committed) this.reached.clear();
+    };
+    const outcome = await this.db
+      .transaction((tx) => this.applyInTransaction(tx, batch, last, cursor, context))
+      .then(
+        (done) => {
+          settle(true);
+          return done;
+        },
+        (error: unknown) => {
+          settle(false);
+          throw error;
+        },
+      );
     for (const projection of this.projections) {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
         this.positions.set(projection.name, last.position);
     }
-    for (const name of written ?? []) this.committed.set(name, last.position);
+    for (const name of outcome.written) this.committed.set(name, last.position);
+    for (const name of [...outcome.written, ...outcome.held]) this.reached.set(name, last.position);
+    this.pace.committed(context, last.position);
     this.lastEventAt = last.recordedAt;
   }
 
-  /** Answers the projections it wrote. */
+  /** Answers the projections that wrote their rows (and checkpoint) and those that held them back. */
   private async applyInTransaction(
     tx: SqlExecutor,
     batch: readonly RecordedEvent[],
     last: RecordedEvent,
     cursor: bigint,
-  ): Promise<string[]> {
+    context: BatchContext,
+  ): Promise<{ written: string[]; held: string[] }> {
     const written: string[] = [];
+    const held: string[] = [];
     // one batch at a time across processes; then re-read: another process may have moved a checkpoint
     if (tx.dialect === 'postgres')
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
@@ -173,17 +228,26 @@ export class ProjectionRunner {
     );
     for (const projection of this.projections) {
       const from = checkpoints.get(projection.name) ?? 0n;
-      // someone else applied batches (or reset) since this runner last committed: its caches may be stale
-      if (from !== this.committed.get(projection.name)) projection.invalidate?.();
+      // someone else applied batches (or reset) since this runner last committed: its caches may be stale,
+      // and what it held back is gone
+      if (from !== this.committed.get(projection.name)) {
+        projection.invalidate?.();
+        this.reached.delete(projection.name);
+      }
+      const reached = this.reached.get(projection.name) ?? from;
       // reset behind our reading position: applying this batch would jump over the events in between
-      if (from < cursor) throw new CheckpointMoved(projection.name, from, cursor);
-      const fresh = from < last.position ? batch.filter((e) => e.position > from) : [];
+      if (reached < cursor) throw new CheckpointMoved(projection.name, reached, cursor);
+      const fresh = reached < last.position ? batch.filter((e) => e.position > reached) : [];
       if (fresh.length === 0) continue;
-      await projection.apply(tx, fresh);
+      if ((await projection.apply(tx, fresh, context)) === 'held') {
+        if (!context.mayHold) throw new Error(`projection ${projection.name} held rows back unasked`);
+        held.push(projection.name);
+        continue;
+      }
       await writeCheckpoint(tx, projection.name, last.position);
       written.push(projection.name);
     }
-    return written;
+    return { written, held };
   }
 }
 

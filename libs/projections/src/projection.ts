@@ -2,6 +2,18 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Migration, SqlExecutor } from '@app/sql';
 
 /**
+ * How a batch stands to the head. Far behind (a rebuild, a long outage) nobody expects fresh rows yet, and a
+ * projection may load in bulk; it may even hold the batch's changes in memory (`mayHold`) and answer 'held':
+ * its checkpoint then stays where its written rows are, and a later batch without `mayHold` writes them all.
+ */
+export interface BatchContext {
+  readonly farBehind: boolean;
+  readonly mayHold: boolean;
+  /** events in the store after this batch when it was read (0 for a batch that was not a full page) */
+  readonly behind: number;
+}
+
+/**
  * A read model fed by the event stream. `apply` gets a batch in global order inside the runner's
  * transaction, together with the checkpoint, so a batch is applied wholly once or not at all. It must not
  * throw on a valid event (unknown types are ignored) and, on SQLite, await only the executor it is given.
@@ -9,12 +21,20 @@ import type { Migration, SqlExecutor } from '@app/sql';
 export interface Projection {
   readonly name: string;
   readonly migrations: readonly Migration[];
-  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * false: it reads no rows that other projections write, so they may hold rows back while it runs. Missing
+   * or true: the runner lets no projection hold anything back (it would read stale rows).
+   */
+  readonly readsOtherReadModels?: boolean;
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[], context?: BatchContext): Promise<void | 'held'>;
   /** Empties the read model, for a rebuild from position zero. */
   reset(tx: SqlExecutor): Promise<void>;
-  /** After the batch's transaction: committed or not. Lets a projection keep an in-memory cache exact. */
+  /**
+   * After the batch's transaction: committed or not. Lets a projection keep an in-memory cache exact; when
+   * not committed it also drops whatever it held back (the runner reads those events again).
+   */
   settled?(committed: boolean): void;
-  /** Another process moved this projection's checkpoint: drop whatever was cached. */
+  /** Another process moved this projection's checkpoint: drop whatever was cached or held back. */
   invalidate?(): void;
 }
 

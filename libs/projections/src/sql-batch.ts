@@ -1,5 +1,22 @@
 import type { SqlExecutor } from '@app/sql';
 
+/** The statements' texts, built once: a rebuild inserts thousands of chunks of the same shape. */
+const texts = new Map<string, string>();
+
+function insertText(table: string, columns: readonly string[], rows: number, conflict: string): string {
+  const key = `${table}|${columns.join(',')}|${rows}|${conflict}`;
+  let text = texts.get(key);
+  if (!text) {
+    const values = Array.from(
+      { length: rows },
+      (_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
+    ).join(', ');
+    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ${conflict}`;
+    texts.set(key, text);
+  }
+  return text;
+}
+
 /**
  * Inserts many rows with multi-row VALUES statements (one round trip per chunk on PostgreSQL), ignoring rows
  * that exist already, so that a batch applied again changes nothing.
@@ -14,12 +31,24 @@ export async function insertRows(
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += chunk) {
     const slice = rows.slice(start, start + chunk);
-    const values = slice
-      .map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
-      .join(', ');
-    await tx.execute(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ${conflict}`,
-      slice.flat(),
-    );
+    await tx.execute(insertText(table, columns, slice.length, conflict), slice.flat());
+  }
+}
+
+/** insertRows for rows laid end to end in one array (`columns.length` values each): no array per row. */
+export async function insertFlatRows(
+  tx: SqlExecutor,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  conflict: string,
+  chunk: number,
+): Promise<void> {
+  const width = columns.length;
+  const rows = values.length / width;
+  for (let start = 0; start < rows; start += chunk) {
+    const count = Math.min(chunk, rows - start);
+    const slice = values.slice(start * width, (start + count) * width);
+    await tx.execute(insertText(table, columns, count, conflict), slice);
   }
 }

@@ -1,4 +1,12 @@
-export { evolvePlanView, foldPlanView, planIdOf, type PlanView, type ViewEvent } from './plan-view.js';
+export {
+  draftOf,
+  evolvePlanView,
+  evolvePlanViewInPlace,
+  foldPlanView,
+  planIdOf,
+  type PlanView,
+  type ViewEvent,
+} from './plan-view.js';
 export {
   computeDashboard,
   goalProgress,

@@ -115,8 +115,54 @@ function applyEvent(
   return view;
 }
 
+/**
+ * A private copy of a view that `evolvePlanViewInPlace` may change: the plan and each measure and meeting are
+ * replaced, never changed, by the domain's evolve functions, so copying the two maps that hold them suffices.
+ */
+export function draftOf(view: PlanView): PlanView {
+  return { ...view, measures: { ...view.measures }, meetings: { ...view.meetings } };
+}
+
+/**
+ * The same fold as evolvePlanView, but into `draft` itself instead of a new view per event (which copied the
+ * view's measures for every progress report). Only for a caller's own draft (see draftOf), never a view that
+ * others may hold. Answers the view, which is a new object only for the plan's first event.
+ */
+export function evolvePlanViewInPlace(draft: PlanView | undefined, event: ViewEvent): PlanView | undefined {
+  let view = draft;
+  if (PLAN_EVENTS.has(event.type)) {
+    const plan = evolvePlan(view?.plan ?? initialPlanState, event as unknown as PlanEvent);
+    if (plan.status === 'none') return view;
+    if (view) view.plan = plan;
+    else view = { plan, measures: {}, meetings: {}, position: 0, lastActivityAt: '', eventCount: 0 };
+  } else {
+    if (!view) return undefined;
+    const data = event.data as { measureId?: string; meetingId?: string };
+    if (MEASURE_EVENTS.has(event.type) && data.measureId) {
+      const measure = evolveMeasure(
+        view.measures[data.measureId] ?? initialMeasureState,
+        event as unknown as MeasureEvent,
+      );
+      if (measure.status === 'none') return view;
+      view.measures[data.measureId] = measure;
+    } else if (MEETING_EVENTS.has(event.type) && data.meetingId) {
+      const meeting = evolveMeeting(
+        view.meetings[data.meetingId] ?? initialMeetingState,
+        event as unknown as MeetingEvent,
+      );
+      if (meeting.status === 'none') return view;
+      view.meetings[data.meetingId] = meeting;
+    } else return view;
+  }
+  view.position = Number(event.position);
+  view.lastActivityAt = event.recordedAt.toISOString();
+  view.eventCount += 1;
+  return view;
+}
+
+/** Folds events in order onto `start` (which it leaves unchanged). */
 export function foldPlanView(events: Iterable<ViewEvent>, start?: PlanView): PlanView | undefined {
-  let view = start;
-  for (const event of events) view = evolvePlanView(view, event);
+  let view = start && draftOf(start);
+  for (const event of events) view = evolvePlanViewInPlace(view, event);
   return view;
 }
