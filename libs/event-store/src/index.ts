@@ -3,5 +3,4 @@ export * from './errors.js';
 export { chainHash, verifyStream, GENESIS_HASH, type StreamVerification } from './hash-chain.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite.event-store.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres.event-store.js';
-export { EsdbEventStore } from './esdb/esdb.event-store.js';
 export { openEventStore, type EventStoreSettings } from './open-event-store.js';

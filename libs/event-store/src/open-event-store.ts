@@ -1,5 +1,4 @@
 import type { EventStore } from './event-store.port.js';
-import { EsdbEventStore } from './esdb/esdb.event-store.js';
 import { PostgresEventStore } from './postgres/postgres.event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 
@@ -15,8 +14,11 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
       return new SqliteEventStore({ path: settings.sqlitePath, pollIntervalMs: settings.pollIntervalMs });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
-    case 'esdb':
+    case 'esdb': {
+      // loaded only here: the gRPC client weighs about 14 MB of memory in every process that never uses it
+      const { EsdbEventStore } = await import('./esdb/esdb.event-store.js');
       return EsdbEventStore.connect(settings.eventStoreUrl);
+    }
     default: {
       const unknown: never = settings;
       throw new Error(`unknown event store ${JSON.stringify(unknown)}`);

@@ -7,6 +7,8 @@ import type { BatchContext, Projection } from './projection.js';
 import { insertRows } from './sql-batch.js';
 
 const SNAPSHOT_EVERY = 500;
+/** Plan views per INSERT: each is ~22 KB of JSON. */
+const VIEWS_PER_STATEMENT = 100;
 
 interface Draft {
   /** the batch's own copy of the plan's view (see draftOf): folded in place, never seen by other readers */
@@ -88,7 +90,11 @@ export class PlanViewProjection implements Projection {
     // still far behind: the drafts stay this projection's own and go on folding, unpublished (a cache next
     // to them would only double the memory); near the head they are published and copied afresh per batch
     const keep = context?.farBehind === true;
-    const rows: unknown[][] = [];
+    const set = VIEW_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`);
+    const upsert = `ON CONFLICT (plan_id) DO UPDATE SET ${set.join(', ')}`;
+    // a chunk's JSON at a time: a rebuild writes a thousand held views at once, and their texts together
+    // would be the biggest allocation of the whole run
+    let rows: unknown[][] = [];
     for (const [planId, draft] of this.drafts) {
       const { view, changed } = draft;
       if (!view || !changed) continue;
@@ -105,17 +111,13 @@ export class PlanViewProjection implements Projection {
       addPoints(view);
       if (keep) draft.changed = false;
       else this.pending.set(planId, view);
+      if (rows.length === VIEWS_PER_STATEMENT) {
+        await insertRows(tx, 'plan_views', VIEW_COLUMNS, rows, upsert, VIEWS_PER_STATEMENT);
+        rows = [];
+      }
     }
+    await insertRows(tx, 'plan_views', VIEW_COLUMNS, rows, upsert, VIEWS_PER_STATEMENT);
     if (!keep) this.drafts = new Map();
-    const set = VIEW_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`);
-    await insertRows(
-      tx,
-      'plan_views',
-      VIEW_COLUMNS,
-      rows,
-      `ON CONFLICT (plan_id) DO UPDATE SET ${set.join(', ')}`,
-      100,
-    );
     await writePoints(tx, [...points.values()]);
   }
 
