@@ -1,26 +1,28 @@
 import type Database from 'better-sqlite3';
 import type { ReadStreamOptions, RecordedEvent } from '../event-store.port.js';
-import { SQLITE_COLUMNS, type SqliteEventRow } from './sqlite.schema.js';
+import { SQLITE_COLUMNS, type SqliteEventValues } from './sqlite.schema.js';
 
 const PAGE = 500;
 
-export function toRecordedEvent(row: SqliteEventRow): RecordedEvent {
+export function toRecordedEvent(row: SqliteEventValues): RecordedEvent {
+  const [position, id, streamId, revision, type, schemaVersion, data, metadata, recordedAt, prevHash, hash] =
+    row;
   return {
-    id: row.id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    recordedAt: new Date(row.recorded_at),
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    id,
+    type,
+    schemaVersion,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
+    streamId,
+    revision: BigInt(revision),
+    position: BigInt(position),
+    recordedAt: new Date(recordedAt),
+    prevHash,
+    hash,
   };
 }
 
-type PageStatement = Database.Statement<[string, number, number, string, number], SqliteEventRow>;
+type PageStatement = Database.Statement<[string, number, number, string, number], SqliteEventValues>;
 
 /** Reads a stream page by page so that a long stream never sits in memory at once. */
 export class SqliteStreamReader {
@@ -30,11 +32,13 @@ export class SqliteStreamReader {
 
   constructor(db: Database.Database) {
     const page = (order: 'ASC' | 'DESC'): PageStatement =>
-      db.prepare(
-        `SELECT ${SQLITE_COLUMNS} FROM events
-          WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
-          ORDER BY revision ${order} LIMIT ?`,
-      );
+      db
+        .prepare<[string, number, number, string, number], SqliteEventValues>(
+          `SELECT ${SQLITE_COLUMNS} FROM events
+            WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
+            ORDER BY revision ${order} LIMIT ?`,
+        )
+        .raw(true);
     this.forwards = page('ASC');
     this.backwards = page('DESC');
   }
@@ -54,8 +58,8 @@ export class SqliteStreamReader {
       remaining -= rows.length;
       const last = rows[rows.length - 1];
       if (rows.length < PAGE || !last) return;
-      if (backwards) high = last.revision - 1;
-      else low = last.revision + 1;
+      if (backwards) high = last[3] - 1;
+      else low = last[3] + 1;
     }
   }
 }

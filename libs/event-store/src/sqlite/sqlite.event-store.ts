@@ -25,7 +25,7 @@ import type {
   StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
-import { SQLITE_COLUMNS, SQLITE_SCHEMA, type SqliteEventRow } from './sqlite.schema.js';
+import { SQLITE_COLUMNS, SQLITE_SCHEMA, type SqliteEventValues } from './sqlite.schema.js';
 import { SqliteStreamReader, toRecordedEvent } from './sqlite-stream-reader.js';
 
 export interface SqliteEventStoreOptions {
@@ -97,9 +97,11 @@ export class SqliteEventStore implements EventStore {
       [string],
       { id: string; stream_id: string; revision: number; position: number }
     >('SELECT id, stream_id, revision, position FROM events WHERE id = ?');
-    this.readAllStatement = this.db.prepare<[number, number], SqliteEventRow>(
-      `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    );
+    this.readAllStatement = this.db
+      .prepare<[number, number], SqliteEventValues>(
+        `SELECT ${SQLITE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
+      .raw(true);
     this.streams = new SqliteStreamReader(this.db);
     this.commit = this.db.transaction((batch: PendingAppend[]) => {
       this.batchHeads.clear();

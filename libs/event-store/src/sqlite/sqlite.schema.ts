@@ -19,16 +19,20 @@ CREATE TABLE IF NOT EXISTS events (
 export const SQLITE_COLUMNS =
   'position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
-export interface SqliteEventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
+/**
+ * A row as the reads fetch it: values in SQLITE_COLUMNS order, without a key per column (better-sqlite3's raw
+ * mode), which makes a catch-up's read about a third cheaper.
+ */
+export type SqliteEventValues = [
+  position: number,
+  id: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  prevHash: string,
+  hash: string,
+];
