@@ -9,7 +9,10 @@
 import { readModelsPathFor } from '@app/config';
 // the rebuild's own modules, not the libraries' indexes: those also load the Nest modules and the gRPC
 // client of the other store kinds (about 60 MB of memory a rebuild does not use)
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite.event-store.js';
+import {
+  READER_PAGE_CACHE_KB,
+  SqliteEventStore,
+} from '../../libs/event-store/src/sqlite/sqlite.event-store.js';
 import { allProjections } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner.js';
 import { SqliteDatabase } from '../../libs/sql/src/sqlite.database.js';
@@ -33,7 +36,8 @@ const [path, maxBatchText] = process.argv.slice(2);
 if (!path || !maxBatchText) throw new Error('usage: projections-rebuild.child.ts <sqlite file> <maxBatch>');
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const store = new SqliteEventStore({ path });
+// as the CLI opens it: a rebuild reads each page of events once
+const store = new SqliteEventStore({ path, pageCacheKb: READER_PAGE_CACHE_KB });
 // the read models in a file of their own, as the product keeps them (SQLITE_READ_PATH's default)
 const db = new SqliteDatabase(readModelsPathFor(path));
 const runner = new ProjectionRunner(store, db, allProjections(), { maxBatch: Number(maxBatchText) });

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from '@app/config';
-import { openEventStore, type EventStore } from '@app/event-store';
+import { openEventStore, READER_PAGE_CACHE_KB, type EventStore } from '@app/event-store';
 import { allProjections, PlanReader, ProjectionRunner, type PlanVerification } from '@app/projections';
 import { describePlan } from '@app/read-models';
 import { separateEmbeddedReadModels } from '@app/ops';
@@ -88,7 +88,11 @@ async function openSession(config: AppConfig): Promise<Session> {
     );
   }
   separateEmbeddedReadModels(config);
-  const store = await openEventStore(config.eventStore);
+  const store = await openEventStore(
+    config.eventStore.kind === 'sqlite'
+      ? { ...config.eventStore, pageCacheKb: READER_PAGE_CACHE_KB }
+      : config.eventStore,
+  );
   try {
     const db = await openSqlDatabase(config.readModels);
     return { store, db, reader: new PlanReader(store, db), config };

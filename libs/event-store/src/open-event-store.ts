@@ -3,15 +3,22 @@ import { PostgresEventStore } from './postgres/postgres.event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite.event-store.js';
 
 export type EventStoreSettings =
-  /** pollIntervalMs: how soon another connection's appends reach a subscription (default 500 ms) */
-  | { kind: 'sqlite'; sqlitePath: string; pollIntervalMs?: number }
+  /**
+   * pollIntervalMs: how soon another connection's appends reach a subscription (default 500 ms);
+   * pageCacheKb: the connection's page cache (default 16 MB), small for a process that reads through once
+   */
+  | { kind: 'sqlite'; sqlitePath: string; pollIntervalMs?: number; pageCacheKb?: number }
   | { kind: 'postgres'; databaseUrl: string; schema?: string }
   | { kind: 'esdb'; eventStoreUrl: string };
 
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
   switch (settings.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ path: settings.sqlitePath, pollIntervalMs: settings.pollIntervalMs });
+      return new SqliteEventStore({
+        path: settings.sqlitePath,
+        pollIntervalMs: settings.pollIntervalMs,
+        pageCacheKb: settings.pageCacheKb,
+      });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.schema });
     case 'esdb': {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
+import { READER_PAGE_CACHE_KB } from '@app/event-store';
 import { OpsModule } from '@app/ops';
 import { ProjectionsModule } from '@app/projections';
 import { RemindersModule } from '@app/reminders';
@@ -32,7 +33,7 @@ const THREAD_POLL_MS = 20;
 export function splitReadSide(config: AppConfig): { main: AppConfig; thread: AppConfig } {
   const eventStore =
     config.eventStore.kind === 'sqlite'
-      ? { ...config.eventStore, pollIntervalMs: THREAD_POLL_MS }
+      ? { ...config.eventStore, pollIntervalMs: THREAD_POLL_MS, pageCacheKb: READER_PAGE_CACHE_KB }
       : config.eventStore;
   return {
     main: { ...config, projectionsIn: 'none' },
