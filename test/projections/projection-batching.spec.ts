@@ -16,12 +16,12 @@ import { BACKENDS, dumpTables, openEnv, readEverything, rebuild, type Env } from
 /**
  * A rebuild must give the read models a live runner built: the same rows whatever the batches were (a live
  * runner sees batches of a few events, a rebuild of a thousand; a crash or a restart moves the boundaries).
- * plan_views and audit_events are (see the property and crash specs); these two tables are not:
- *   - plan_snapshots: the snapshot is the view at the end of the batch that crossed a 500-event mark, so
- *     its position (and content) follows the batch boundaries;
- *   - progress_points: one point per plan and day, but computed once per batch for the day of the batch's
- *     last event, so a batch spanning several days leaves no point for the earlier days: a chart drawn
- *     from a rebuilt read model lacks the days a live one has.
+ * plan_views and audit_events are (see the property and crash specs). These two once followed the batch
+ * boundaries, and this spec keeps them from doing so again:
+ *   - plan_snapshots: a snapshot is the view at the event that completes each 500 events of a plan, not at
+ *     the end of the batch that crossed the mark;
+ *   - progress_points: one point per plan and day, the state at the day's last event, also for the earlier
+ *     days of a batch that spans several.
  */
 
 /** One long plan: well over 1,000 events, so that its snapshots are taken at two 500-event marks. */
