@@ -71,48 +71,16 @@ export function planIdOf(event: { type: string; data: unknown }): string | undef
   return typeof planId === 'string' ? planId : undefined;
 }
 
-/** Folds one event into a view; undefined until the plan was drafted. Never throws on a valid event. */
+/**
+ * Folds one event into a view; undefined until the plan was drafted. Never throws on a valid event. Leaves
+ * `view` as it is: the fold runs on a copy, and an event that changes nothing (another module's, or one out of
+ * place) answers `view` itself, position and counts untouched.
+ */
 export function evolvePlanView(view: PlanView | undefined, event: ViewEvent): PlanView | undefined {
-  const next = applyEvent(view, event);
-  if (!next) return undefined;
-  // an event that changes nothing (another module's, or one out of place) leaves position and counts alone
-  if (next === view) return view;
-  return {
-    ...next,
-    position: Number(event.position),
-    lastActivityAt: event.recordedAt.toISOString(),
-    eventCount: (view?.eventCount ?? 0) + 1,
-  };
-}
-
-function applyEvent(
-  view: PlanView | undefined,
-  event: ViewEvent,
-): Omit<PlanView, 'position' | 'lastActivityAt' | 'eventCount'> | undefined {
-  if (PLAN_EVENTS.has(event.type)) {
-    const plan = evolvePlan(view?.plan ?? initialPlanState, event as unknown as PlanEvent);
-    if (plan.status === 'none') return view;
-    return { plan, measures: view?.measures ?? {}, meetings: view?.meetings ?? {} };
-  }
-  if (!view) return undefined;
-  const data = event.data as { measureId?: string; meetingId?: string };
-  if (MEASURE_EVENTS.has(event.type) && data.measureId) {
-    const measure = evolveMeasure(
-      view.measures[data.measureId] ?? initialMeasureState,
-      event as unknown as MeasureEvent,
-    );
-    if (measure.status === 'none') return view;
-    return { ...view, measures: { ...view.measures, [data.measureId]: measure } };
-  }
-  if (MEETING_EVENTS.has(event.type) && data.meetingId) {
-    const meeting = evolveMeeting(
-      view.meetings[data.meetingId] ?? initialMeetingState,
-      event as unknown as MeetingEvent,
-    );
-    if (meeting.status === 'none') return view;
-    return { ...view, meetings: { ...view.meetings, [data.meetingId]: meeting } };
-  }
-  return view;
+  if (!view) return evolvePlanViewInPlace(undefined, event);
+  const draft = draftOf(view);
+  evolvePlanViewInPlace(draft, event);
+  return draft.eventCount === view.eventCount ? view : draft;
 }
 
 /**
