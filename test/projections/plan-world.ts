@@ -27,7 +27,7 @@ import {
   type PlanState,
   type PlanStatus,
 } from '@app/domain';
-import type { EventStore, EventToAppend, ExpectedRevision } from '@app/event-store';
+import type { EventStore, EventToAppend, ExpectedRevision, RecordedEvent } from '@app/event-store';
 
 export type Step =
   | { k: 'draft'; customFields: boolean; advance: number }
@@ -609,4 +609,33 @@ export async function appendPlanned(store: EventStore, append: PlannedAppend): P
     expectedRevision: append.expectedRevision,
   });
   return result.position;
+}
+
+/**
+ * The appends' events as a store would record them, but with recordedAt = the command's time (days apart),
+ * which no real store lets a test choose.
+ */
+export function recordedEvents(appends: readonly PlannedAppend[]): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  const revisions = new Map<string, bigint>();
+  for (const append of appends) {
+    for (const event of append.events) {
+      const revision = (revisions.get(append.stream) ?? -1n) + 1n;
+      revisions.set(append.stream, revision);
+      events.push({
+        id: event.id!,
+        type: event.type,
+        schemaVersion: 1,
+        data: event.data,
+        metadata: event.metadata ?? {},
+        streamId: append.stream,
+        revision,
+        position: BigInt(events.length + 1),
+        recordedAt: new Date(event.metadata!.occurredAt!),
+        prevHash: '',
+        hash: `h${events.length + 1}`,
+      });
+    }
+  }
+  return events;
 }

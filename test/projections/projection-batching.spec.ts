@@ -10,7 +10,13 @@ import type {
   SubscribeOptions,
 } from '@app/event-store';
 import { PlanReader } from '@app/projections';
-import { appendPlanned, PlanWorld, stepsArbitrary, type PlannedAppend } from './plan-world.js';
+import {
+  appendPlanned,
+  PlanWorld,
+  recordedEvents,
+  stepsArbitrary,
+  type PlannedAppend,
+} from './plan-world.js';
 import { BACKENDS, dumpTables, openEnv, readEverything, rebuild, type Env } from './projection-support.js';
 
 /**
@@ -39,29 +45,10 @@ function longPlan(seed: number): PlanWorld {
  */
 class RecordedHistory implements EventStore {
   readonly kind = 'sqlite';
-  readonly events: RecordedEvent[] = [];
+  readonly events: RecordedEvent[];
 
   constructor(appends: readonly PlannedAppend[]) {
-    const revisions = new Map<string, bigint>();
-    for (const append of appends) {
-      for (const event of append.events) {
-        const revision = (revisions.get(append.stream) ?? -1n) + 1n;
-        revisions.set(append.stream, revision);
-        this.events.push({
-          id: event.id!,
-          type: event.type,
-          schemaVersion: 1,
-          data: event.data,
-          metadata: event.metadata ?? {},
-          streamId: append.stream,
-          revision,
-          position: BigInt(this.events.length + 1),
-          recordedAt: new Date(event.metadata!.occurredAt!),
-          prevHash: '',
-          hash: `h${this.events.length + 1}`,
-        });
-      }
-    }
+    this.events = recordedEvents(appends);
   }
 
   append(): Promise<AppendResult> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '@app/event-store';
 import { ReminderPolicyProjection } from '@app/reminders';
-import { PlanWorld, stepsArbitrary, type Step } from '../projections/plan-world.js';
-import { FullReplanPolicy, MUNICIPALITY_ID, ReadSide, recorded } from './policy-read-sides.js';
+import { PlanWorld, recordedEvents, stepsArbitrary, type Step } from '../projections/plan-world.js';
+import { FullReplanPolicy, MUNICIPALITY_ID, ReadSide } from './policy-read-sides.js';
 
 /**
  * Property: the incremental reminder policy (plans remembered, only touched subjects re-planned) leaves the
@@ -64,7 +64,7 @@ const scenario = fc.record({
 async function run(input: { steps: Step[]; cuts: number[]; between: Between[] }): Promise<void> {
   const world = new PlanWorld({ maxPlans: 3 });
   for (const step of input.steps) world.step(step);
-  const events = recorded(world);
+  const events = recordedEvents(world.appends);
   let now = new Date('2026-01-05T08:00:00Z');
   const clock = () => now;
   const incremental = new ReadSide(new ReminderPolicyProjection(() => undefined, clock, 30));

@@ -3,7 +3,6 @@ import { PlanViewProjection, type Projection } from '@app/projections';
 import { planIdOf } from '@app/read-models';
 import { ReminderPolicyProjection } from '@app/reminders';
 import { migrate, SqliteDatabase, TENANCY_MIGRATIONS, type SqlExecutor } from '@app/sql';
-import type { PlanWorld } from '../projections/plan-world.js';
 
 /**
  * The incremental policy's test bench: two read databases fed the same batches, one with the shipped policy,
@@ -11,32 +10,6 @@ import type { PlanWorld } from '../projections/plan-world.js';
  */
 
 export const MUNICIPALITY_ID = '0b7e4b52-6a8e-4c1d-9a51-0c3f2f6f1a10';
-
-/** The world's events as a store records them, with recordedAt = the command's time. */
-export function recorded(world: PlanWorld): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  const revisions = new Map<string, bigint>();
-  for (const append of world.appends) {
-    for (const event of append.events) {
-      const revision = (revisions.get(append.stream) ?? -1n) + 1n;
-      revisions.set(append.stream, revision);
-      events.push({
-        id: event.id!,
-        type: event.type,
-        schemaVersion: 1,
-        data: event.data,
-        metadata: event.metadata ?? {},
-        streamId: append.stream,
-        revision,
-        position: BigInt(events.length + 1),
-        recordedAt: new Date(event.metadata!.occurredAt!),
-        prevHash: '',
-        hash: `h${events.length + 1}`,
-      });
-    }
-  }
-  return events;
-}
 
 class Rollback extends Error {}
 
