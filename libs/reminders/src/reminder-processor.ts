@@ -7,6 +7,7 @@ import { reminderStream, type AnyReminderJob, type ReminderJob } from './reminde
 import { subjectReminders } from './reminder-policy.js';
 import { recipientsFor, type MemberContact } from './reminder-recipients.js';
 import { localDay } from './local-time.js';
+import { readPlanContext, readPlanView } from './reminder-rows.js';
 import type { ReminderMessage } from './delivery/reminder-texts.js';
 
 const EVENT_NAMESPACE = '3f9b6a52-1d7e-4b8e-9a63-0c2f5d8e7b14';
@@ -229,23 +230,11 @@ export class ReminderProcessor {
     await this.store.append(reminderStream(reminder.planId), [event], { expectedRevision: 'any' });
   }
 
+  /** The plan's view with its zone and settings, read as the policy reads them (see reminder-rows.ts). */
   private async planContext(planId: string) {
-    const [row] = await this.db.query<{
-      view: string;
-      time_zone: string | null;
-      stale_after_days: number | null;
-    }>(
-      `SELECT v.view, m.time_zone, s.stale_after_days FROM plan_views v
-         LEFT JOIN municipalities m ON m.id = v.municipality_id
-         LEFT JOIN plan_reminder_settings s ON s.plan_id = v.plan_id WHERE v.plan_id = $1`,
-      [planId],
-    );
-    if (!row) return undefined;
-    return {
-      view: JSON.parse(row.view) as PlanView,
-      timeZone: row.time_zone ?? 'Europe/Berlin',
-      staleAfterDays: Number(row.stale_after_days ?? this.options.staleAfterDays),
-    };
+    const context = await readPlanContext(this.db, planId, this.options.staleAfterDays);
+    const view = context && (await readPlanView(this.db, planId));
+    return view && context ? { ...context, view } : undefined;
   }
 
   private message(view: PlanView, reminder: RecordedReminder): ReminderMessage {
