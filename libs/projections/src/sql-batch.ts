@@ -29,10 +29,7 @@ export async function insertRows(
   conflict = 'ON CONFLICT DO NOTHING',
   chunk = 200,
 ): Promise<void> {
-  for (let start = 0; start < rows.length; start += chunk) {
-    const slice = rows.slice(start, start + chunk);
-    await tx.execute(insertText(table, columns, slice.length, conflict), slice.flat());
-  }
+  await insertFlatRows(tx, table, columns, rows.flat(), conflict, chunk);
 }
 
 /** insertRows for rows laid end to end in one array (`columns.length` values each): no array per row. */
