@@ -9,7 +9,8 @@ import type {
   Revision,
   StreamHead,
 } from './event-store.port.js';
-import { canonicalJson, chainHashOfJson, GENESIS_HASH } from './hash-chain.js';
+import { canonicalJson } from './canonical-json.js';
+import { chainHashOfJson, GENESIS_HASH } from './hash-chain.js';
 
 /** One event ready to be written: revision and hash chain are fixed before the write. */
 export interface PreparedEvent {
@@ -69,19 +70,24 @@ export function prepareEvents(
     const data = event.data ?? null;
     const metadata = { ...event.metadata };
     // stored as the canonical text that is hashed: a reader parses back the very value the hash covers
-    const serialised = {
+    const next: PreparedEvent = {
       id: event.id ?? randomUUID(),
       streamId: stream,
       revision,
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
+      data,
+      metadata,
+      recordedAt,
+      recordedAtIso,
+      prevHash,
+      hash: '',
       dataJson: canonicalJson(data),
       metadataJson: canonicalJson(metadata),
-      recordedAtIso,
     };
-    const hash = chainHashOfJson(prevHash, serialised);
-    prepared.push({ ...serialised, data, metadata, recordedAt, prevHash, hash });
-    prevHash = hash;
+    next.hash = chainHashOfJson(prevHash, next);
+    prepared.push(next);
+    prevHash = next.hash;
     revision += 1n;
   }
   return prepared;

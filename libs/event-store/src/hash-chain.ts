@@ -36,22 +36,6 @@ export function chainHash(prevHash: string, event: HashedContent): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
-/**
- * RFC 8785 JSON of a payload as it will be stored and hashed. canonicalize() refuses what JSON.stringify
- * quietly maps (NaN, Infinity → null); for those the JSON round trip decides, as it always has, so that
- * the stored text and the hash stay what they were for every payload that was accepted before.
- */
-export function canonicalJson(value: unknown): string {
-  let canonical: string | undefined;
-  try {
-    canonical = canonicalize(value);
-  } catch {
-    canonical = canonicalize(JSON.parse(JSON.stringify(value)));
-  }
-  if (canonical === undefined) throw new Error('event content cannot be serialised');
-  return canonical;
-}
-
 /** The hashed fields of an event whose payloads are already canonical JSON (see canonicalJson). */
 export interface SerialisedContent {
   id: string;

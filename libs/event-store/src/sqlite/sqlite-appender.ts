@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { checkExpectedRevision, prepareEvents, type PreparedEvent } from '../append-plan.js';
 import { ConcurrencyError } from '../errors.js';
 import { StreamHeadCache } from '../stream-head-cache.js';
+import { SqliteEventRows } from './sqlite-event-rows.js';
 import { SqliteRetryLookup, type Outcome } from './sqlite-retry-lookup.js';
 import type {
   AppendOptions,
@@ -31,8 +32,7 @@ interface PendingAppend {
 export class SqliteAppender {
   private readonly queue: PendingAppend[] = [];
   private flushScheduled = false;
-  private readonly headStatement;
-  private readonly insertStatement;
+  private readonly rows: SqliteEventRows;
   private readonly retries: SqliteRetryLookup;
   private readonly heads = new StreamHeadCache(10_000);
   /** Heads as the batch in flight leaves them, for its later appends to the same streams. */
@@ -45,15 +45,7 @@ export class SqliteAppender {
     private readonly maxBatch: number,
     private readonly written: () => void,
   ) {
-    this.headStatement = db.prepare<[string], { revision: number; hash: string }>(
-      'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
-    );
-    this.insertStatement = db.prepare<
-      [string, string, number, string, number, string, string, string, string, string]
-    >(
-      `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.rows = new SqliteEventRows(db);
     this.retries = new SqliteRetryLookup(db);
     this.commit = db.transaction((batch: PendingAppend[]) => {
       this.batchHeads.clear();
@@ -89,12 +81,15 @@ export class SqliteAppender {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     let outcomes: Outcome[];
-    try {
-      outcomes = this.commit.immediate(batch);
-      this.rememberHeads();
-    } catch (error) {
-      // rolled back, nothing of the batch is written: replay it so that the error fails only its own append
-      outcomes = batch.length === 1 ? [{ error }] : batch.map((pending) => this.commitAlone(pending));
+    if (batch.length === 1) outcomes = [this.appendAlone(batch[0]!)];
+    else {
+      try {
+        outcomes = this.commit.immediate(batch);
+        this.rememberHeads();
+      } catch {
+        // rolled back, nothing of the batch is written: replay it so that an error fails only its own append
+        outcomes = batch.map((pending) => this.commitAlone(pending));
+      }
     }
     let written = false;
     outcomes.forEach((outcome, i) => {
@@ -105,6 +100,29 @@ export class SqliteAppender {
       } else pending.reject(outcome.error);
     });
     if (written) this.written();
+  }
+
+  /**
+   * An append of one event with nobody to share the commit needs no transaction: one INSERT statement is
+   * atomic and, with synchronous=FULL, durable when it returns, at the cost of a plain insert. Whatever keeps
+   * it from a clean insert (a head the cache had wrong, a refusal, a stored id, an error; a failed INSERT
+   * has undone itself) is decided again the full way, in a transaction.
+   */
+  private appendAlone(pending: PendingAppend): Outcome {
+    const { stream, events, options } = pending;
+    if (events.length !== 1) return this.commitAlone(pending);
+    try {
+      const cached = this.heads.get(stream);
+      const head =
+        cached ?? (options.expectedRevision === 'no_stream' ? undefined : this.rows.storedHead(stream));
+      checkExpectedRevision(stream, options.expectedRevision, head);
+      const event = prepareEvents(stream, events, head, new Date())[0]!;
+      const position = this.rows.insert(event);
+      this.heads.set(stream, { revision: event.revision, hash: event.hash });
+      return { ok: { nextRevision: event.revision, position: BigInt(position) } };
+    } catch {
+      return this.commitAlone(pending);
+    }
   }
 
   private commitAlone(pending: PendingAppend): Outcome {
@@ -145,7 +163,7 @@ export class SqliteAppender {
     }
     let position: number;
     try {
-      position = this.insert(prepared[0]!);
+      position = this.rows.insert(prepared[0]!);
     } catch (error) {
       // the failed INSERT has undone itself: nothing of this append is written
       if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
@@ -156,7 +174,7 @@ export class SqliteAppender {
       throw error;
     }
     // the first revision was free, so are the next (a stream has no gaps), and several ids were looked up
-    for (let i = 1; i < prepared.length; i++) position = this.insert(prepared[i]!);
+    for (let i = 1; i < prepared.length; i++) position = this.rows.insert(prepared[i]!);
     const last = prepared[prepared.length - 1]!;
     this.batchHeads.set(stream, { revision: last.revision, hash: last.hash });
     return { ok: { nextRevision: last.revision, position: BigInt(position) } };
@@ -177,23 +195,6 @@ export class SqliteAppender {
       if (expected === 'no_stream') return cached;
     }
     this.heads.delete(stream);
-    const row = this.headStatement.get(stream);
-    return row ? { revision: BigInt(row.revision), hash: row.hash } : undefined;
-  }
-
-  private insert(event: PreparedEvent): number {
-    const info = this.insertStatement.run(
-      event.id,
-      event.streamId,
-      Number(event.revision),
-      event.type,
-      event.schemaVersion,
-      event.dataJson,
-      event.metadataJson,
-      event.recordedAtIso,
-      event.prevHash,
-      event.hash,
-    );
-    return Number(info.lastInsertRowid);
+    return this.rows.storedHead(stream);
   }
 }

@@ -108,4 +108,46 @@ describe('SQLite group commit', () => {
       await elsewhere.close();
     }
   });
+
+  it('answers an append that commits alone, without a transaction, as one in a batch', async () => {
+    store.db.exec(`CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison'
+                   BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+    const elsewhere = new SqliteEventStore({ path: join(dir, `events-${file}.db`) });
+    try {
+      const [s, t] = [streamName('plan'), streamName('plan')];
+      const mine = event('Mine');
+      const first = await store.append(s, [mine], { expectedRevision: 'no_stream' });
+      expect(await store.append(s, [mine], { expectedRevision: 'no_stream' })).toEqual(first);
+      await expect(store.append(t, [mine], { expectedRevision: 'any' })).rejects.toThrow(
+        DuplicateEventIdError,
+      );
+      await expect(store.append(s, [event('Again')], { expectedRevision: 'no_stream' })).rejects.toThrow(
+        ConcurrencyError,
+      );
+      // SqliteError may come from another realm than the test's Error: compare its text
+      const poisoned: unknown = await store
+        .append(s, [event('Poison')], { expectedRevision: 0n })
+        .catch(String);
+      expect(poisoned).toMatch(/poisoned/);
+      // another process moves the stream on: this store's cached head (revision 0) is stale
+      await elsewhere.append(s, [event('Theirs')], { expectedRevision: 0n });
+      await expect(store.append(s, [event('Stale')], { expectedRevision: 0n })).rejects.toMatchObject({
+        actual: 1n,
+      });
+      await elsewhere.append(s, [event('Theirs again')], { expectedRevision: 1n });
+      expect(await store.append(s, [event('Any')], { expectedRevision: 'any' })).toEqual({
+        nextRevision: 3n,
+        position: 4n,
+      });
+      expect(await store.append(s, [event('Exact')], { expectedRevision: 3n })).toMatchObject({
+        nextRevision: 4n,
+      });
+      const types = (await collect(store.readStream(s))).map((e) => e.type);
+      expect(types).toEqual(['Mine', 'Theirs', 'Theirs again', 'Any', 'Exact']);
+      expect((await verifyStream(s, store.readStream(s))).ok).toBe(true);
+      expect(positions()).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
 });
