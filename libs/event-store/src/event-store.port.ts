@@ -40,6 +40,12 @@ export interface RecordedEvent<T extends string = string, D = unknown> {
   recordedAt: Date;
   prevHash: string;
   hash: string;
+  /**
+   * `data` and `recordedAt` as the stored text, where a store keeps them as text (the embedded one): a
+   * projection that stores them again as text copies these instead of serialising once more.
+   */
+  dataJson?: string;
+  recordedAtIso?: string;
 }
 
 export interface AppendOptions {

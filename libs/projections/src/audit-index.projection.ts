@@ -116,8 +116,8 @@ ${AUDIT_INDEXES.join(';\n')}`,
         str(meta.actorRole),
         str(meta.reason ?? data.reason),
         str(meta.correlationId),
-        event.recordedAt.toISOString(),
-        JSON.stringify(event.data),
+        event.recordedAtIso ?? event.recordedAt.toISOString(),
+        event.dataJson ?? JSON.stringify(event.data),
         event.hash,
       );
     }

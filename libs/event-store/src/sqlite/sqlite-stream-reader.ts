@@ -19,6 +19,8 @@ export function toRecordedEvent(row: SqliteEventValues): RecordedEvent {
     recordedAt: new Date(recordedAt),
     prevHash,
     hash,
+    dataJson: data,
+    recordedAtIso: recordedAt,
   };
 }
 
