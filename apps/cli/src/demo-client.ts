@@ -33,6 +33,12 @@ export class ApiClient {
   }
 }
 
+/** day and instant below, handed to the demo's loaders. */
+export interface Dates {
+  day(offsetDays: number): string;
+  instant(offsetDays: number, hour?: number): string;
+}
+
 /** A calendar day relative to today, so the demo plan always looks alive. */
 export function day(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

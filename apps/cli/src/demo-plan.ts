@@ -1,9 +1,6 @@
-import type { ApiClient } from './demo-client.js';
-
-interface Dates {
-  day(offsetDays: number): string;
-  instant(offsetDays: number, hour?: number): string;
-}
+import type { ApiClient, Dates } from './demo-client.js';
+import { loadMeasures } from './demo-measures.js';
+import { loadMeetings } from './demo-meetings.js';
 
 /** The sample masterplan: about a year of work, seen from today. Returns the plan's id. */
 export async function loadDemoPlan(
@@ -91,194 +88,17 @@ export async function loadDemoPlan(
     subject: 'Beschluss des Masterplans Integration',
   });
 
-  const measure = async (body: Record<string, unknown>) => (await coordinator.post(p('/measures'), body)).id!;
-  const m = (id: string, action: string) => `/api/measures/${id}/${action}`;
-
-  const wohnungsboerse = await measure({
-    title: 'Wohnungsbörse mit Vermieterberatung',
-    goalIds: [housing],
-    responsible: { partnerId: verein },
-    startDate: day(-280),
-    dueDate: day(120),
-    budget: 40000,
-    weight: 2,
-  });
-  await contributor.post(m(wohnungsboerse, 'start'), { startedOn: day(-270) });
-  await contributor.post(m(wohnungsboerse, 'progress'), {
-    percent: 30,
-    note: 'Erste 15 Vermieter beraten',
-    reportedOn: day(-180),
-  });
-  await contributor.post(m(wohnungsboerse, 'progress'), {
-    percent: 55,
-    note: 'Börse online, 40 Vermittlungen',
-    reportedOn: day(-40),
-  });
-
-  const sprachcafe = await measure({
-    title: 'Sprachcafé in der Stadtbibliothek',
-    goalIds: [language],
-    responsible: { partnerId: helferkreis },
-    startDate: day(-250),
-    dueDate: day(-30),
-  });
-  await contributor.post(m(sprachcafe, 'start'), { startedOn: day(-245) });
-  await contributor.post(m(sprachcafe, 'progress'), {
-    percent: 80,
-    note: 'Wöchentlich 25 Teilnehmende',
-    reportedOn: day(-90),
-  });
-  await contributor.post(m(sprachcafe, 'complete'), { note: 'In den Regelbetrieb der Bibliothek übergeben' });
-
-  const kurse = await measure({
-    title: 'Zusätzliche Integrationskurse mit Kinderbetreuung',
-    goalIds: [language],
-    responsible: { office: 'Amt für Bildung' },
-    startDate: day(-200),
-    dueDate: day(-10),
-    budget: 85000,
-  });
-  await contributor.post(m(kurse, 'start'), { startedOn: day(-190) });
-  await contributor.post(m(kurse, 'progress'), {
-    percent: 60,
-    note: 'Zwei von drei Kursen laufen',
-    reportedOn: day(-60),
-  });
-
-  const praktika = await measure({
-    title: 'Praktikumsbörse mit örtlichen Betrieben',
-    goalIds: [apprenticeships],
-    responsible: { memberId: members.contributorId },
-    startDate: day(-150),
-    dueDate: day(200),
-  });
-  await contributor.post(m(praktika, 'start'), { startedOn: day(-140) });
-  await contributor.post(m(praktika, 'progress'), {
-    percent: 20,
-    note: 'Acht Betriebe haben zugesagt',
-    reportedOn: day(-70),
-  });
-  await contributor.post(m(praktika, 'block'), { reason: 'Versicherungsfrage für Praktikanten ungeklärt' });
-
-  await measure({
-    title: 'Beleuchtung am Fußweg zur Unterkunft',
-    goalIds: [safety],
-    responsible: { office: 'Tiefbauamt' },
-    startDate: day(30),
-    dueDate: day(150),
-    budget: 25000,
-  });
-
-  const nachtbus = await measure({
-    title: 'Nachtbuslinie zur Unterkunft',
-    goalIds: [safety],
-    responsible: { office: 'Ordnungsamt' },
-    startDate: day(-120),
-    dueDate: day(60),
-  });
-  await coordinator.post(m(nachtbus, 'cancel'), {
-    reason: 'Durch die neue Beleuchtung und Fahrgemeinschaften ersetzt',
-  });
-
-  const nachbarschaft = await measure({
-    title: 'Nachbarschaftsfeste in den Quartieren',
-    goalIds: [neighbourhood],
-    responsible: { partnerId: verein },
-    startDate: day(-100),
-    dueDate: day(250),
-  });
-  await contributor.post(m(nachbarschaft, 'start'), { startedOn: day(-95) });
-  await contributor.post(m(nachbarschaft, 'progress'), {
-    percent: 40,
-    note: 'Zwei von fünf Festen gefeiert',
-    reportedOn: day(-15),
-  });
-  await coordinator.post(m(nachbarschaft, 'reschedule'), {
-    dueDate: day(300),
-    reason: 'Fünftes Fest im Frühjahr',
-  });
-
+  await loadMeasures(
+    coordinator,
+    contributor,
+    p,
+    {
+      goals: { housing, language, apprenticeships, safety, neighbourhood },
+      partners: { verein, helferkreis },
+      contributorId: members.contributorId,
+    },
+    { day, instant },
+  );
   await loadMeetings(coordinator, contributor, p, { day, instant });
   return planId;
-}
-
-async function loadMeetings(
-  coordinator: ApiClient,
-  contributor: ApiClient,
-  p: (path: string) => string,
-  { day, instant }: Dates,
-): Promise<void> {
-  const meeting = async (body: Record<string, unknown>) => (await coordinator.post(p('/meetings'), body)).id!;
-  const held = async (id: string, body: Record<string, unknown>) =>
-    contributor.post(`/api/meetings/${id}/held`, body);
-
-  const auftakt = await meeting({
-    title: 'Auftakt: Integrationsdialog im Bürgersaal',
-    kind: 'dialogue',
-    scheduledFor: instant(-320),
-    location: 'Bürgersaal im Rathaus',
-    themeFields: ['housing', 'education', 'vocational-training', 'safety', 'fears-and-living-together'],
-  });
-  await held(auftakt, {
-    heldOn: day(-320),
-    attendance: { affected: 45, involved: 38, responsible: 12 },
-    outcomes: ['Zukunftsbild gemeinsam formuliert', 'Fünf Themenfelder bestätigt'],
-    concerns: ['Wohnungsmangel in der Innenstadt', 'Unsicherheit auf dem Heimweg am Abend'],
-  });
-  await contributor.post(`/api/meetings/${auftakt}/minutes`, {
-    text: 'Protokoll des Auftakts: Ziele und Arbeitsgruppen.',
-  });
-
-  const wohnen = await meeting({
-    title: 'Workshop Wohnen mit Vermietern',
-    kind: 'workshop',
-    scheduledFor: instant(-200),
-    location: 'Stadtbibliothek',
-    themeFields: ['housing'],
-  });
-  await held(wohnen, {
-    heldOn: day(-200),
-    attendance: { affected: 12, involved: 20, responsible: 5 },
-    outcomes: ['Wohnungsbörse vereinbart'],
-    concerns: ['Mietausfallrisiko der Vermieter'],
-  });
-
-  const runderTisch = await meeting({
-    title: 'Runder Tisch Sicherheit',
-    kind: 'round-table',
-    scheduledFor: instant(-60),
-    location: 'Polizeirevier',
-    themeFields: ['safety', 'fears-and-living-together'],
-  });
-  await held(runderTisch, {
-    heldOn: day(-60),
-    attendance: { affected: 8, involved: 15, responsible: 9 },
-    outcomes: ['Beleuchtung am Fußweg wird geplant'],
-    concerns: ['Ängste älterer Anwohner ernst nehmen'],
-  });
-
-  const abgesagt = await meeting({
-    title: 'Infoabend Ausbildung',
-    kind: 'information-evening',
-    scheduledFor: instant(-30),
-    themeFields: ['vocational-training'],
-  });
-  await coordinator.post(`/api/meetings/${abgesagt}/cancel`, {
-    reason: 'Referent erkrankt; neuer Termin folgt',
-  });
-
-  await meeting({
-    title: 'Lenkungsgruppe: Halbjahresbilanz',
-    kind: 'steering-group',
-    scheduledFor: instant(14),
-    location: 'Rathaus, Sitzungssaal 2',
-    themeFields: ['housing', 'education'],
-  });
-  await meeting({
-    title: 'Infoabend Ausbildung (neuer Termin)',
-    kind: 'information-evening',
-    scheduledFor: instant(21),
-    location: 'Berufsschule',
-    themeFields: ['vocational-training'],
-  });
 }

@@ -7,4 +7,5 @@ export { insertRows } from './sql-batch.js';
 
 export { allProjections } from './all-projections.js';
 export { ProjectionsModule, EXTRA_PROJECTIONS } from './projections.module.js';
-export { PlanReader, type AuditRow, type HistoryFilter, type PlanVerification } from './plan-reader.js';
+export { PlanReader, type AuditRow, type HistoryFilter } from './plan-reader.js';
+export { type PlanVerification } from './plan-verification.js';

@@ -1,6 +1,7 @@
-import { verifyStream, type EventStore, type RecordedEvent, type StreamVerification } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { evolvePlanViewInPlace, type PlanView } from '@app/read-models';
 import type { SqlDatabase } from '@app/sql';
+import { verifyPlan, type PlanVerification } from './plan-verification.js';
 
 export interface AuditRow {
   position: number;
@@ -28,20 +29,6 @@ export interface HistoryFilter {
   /** the position of the last row of the previous page */
   after?: number;
   limit: number;
-}
-
-export interface PlanVerification {
-  ok: boolean;
-  checkedEvents: number;
-  streams: number;
-  firstBrokenAt?:
-    | NonNullable<StreamVerification['firstBrokenAt']>
-    | {
-        reason: 'missing_event' | 'hash_differs_from_audit_index';
-        streamId: string;
-        revision: string;
-        position: string;
-      };
 }
 
 /** The read side's queries over the read models, plus the ones that go back to the events (as-of, verify). */
@@ -151,76 +138,9 @@ export class PlanReader {
     );
   }
 
-  /**
-   * Recomputes the hash chain of every stream of the plan and compares each event with the audit index, an
-   * independent copy: a changed payload, a deleted event (also the last of a stream) or a rewritten chain
-   * is found and the first broken event named.
-   */
+  /** Recomputes the plan's hash chains and compares them with the audit index (plan-verification.ts). */
   async verify(planId: string): Promise<PlanVerification> {
-    const indexed = await this.db.query<{
-      stream_id: string;
-      revision: number;
-      position: number;
-      hash: string;
-    }>('SELECT stream_id, revision, position, hash FROM audit_events WHERE plan_id = $1 ORDER BY position', [
-      planId,
-    ]);
-    const byStream = new Map<string, Map<number, { position: number; hash: string }>>();
-    for (const row of indexed) {
-      if (!byStream.has(row.stream_id)) byStream.set(row.stream_id, new Map());
-      byStream
-        .get(row.stream_id)!
-        .set(Number(row.revision), { position: Number(row.position), hash: row.hash });
-    }
-    let checked = 0;
-    const broken: NonNullable<PlanVerification['firstBrokenAt']>[] = [];
-    for (const [streamId, expected] of byStream) {
-      const seen = new Set<number>();
-      const compared = this.compareWithIndex(streamId, expected, seen, broken);
-      const result = await verifyStream(streamId, compared);
-      checked += result.checkedEvents;
-      if (result.firstBrokenAt) broken.push(result.firstBrokenAt);
-      for (const [revision, row] of expected) {
-        if (!seen.has(revision)) {
-          broken.push({
-            reason: 'missing_event',
-            streamId,
-            revision: String(revision),
-            position: String(row.position),
-          });
-          break;
-        }
-      }
-    }
-    const firstBrokenAt = broken.sort((a, b) => Number(a.position) - Number(b.position))[0];
-    return {
-      ok: broken.length === 0,
-      checkedEvents: checked,
-      streams: byStream.size,
-      ...(firstBrokenAt ? { firstBrokenAt } : {}),
-    };
-  }
-
-  private async *compareWithIndex(
-    streamId: string,
-    expected: Map<number, { position: number; hash: string }>,
-    seen: Set<number>,
-    broken: NonNullable<PlanVerification['firstBrokenAt']>[],
-  ): AsyncGenerator<RecordedEvent> {
-    for await (const event of this.store.readStream(streamId)) {
-      const revision = Number(event.revision);
-      seen.add(revision);
-      const row = expected.get(revision);
-      if (row && row.hash !== event.hash) {
-        broken.push({
-          reason: 'hash_differs_from_audit_index',
-          streamId,
-          revision: String(revision),
-          position: String(event.position),
-        });
-      }
-      yield event;
-    }
+    return verifyPlan(this.store, this.db, planId);
   }
 
   /** The position every projection has reached (read your own writes). */

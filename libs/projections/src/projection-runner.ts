@@ -1,15 +1,10 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
-import { migrate, type SqlDatabase, type SqlExecutor } from '@app/sql';
+import { migrate, type SqlDatabase } from '@app/sql';
 import { AT_HEAD, BatchPace, type PaceOptions } from './batch-pace.js';
 import { batchedSubscription } from './batched-subscription.js';
 import { BulkLoadSettings } from './bulk-load-settings.js';
-import {
-  CHECKPOINT_MIGRATIONS,
-  readCheckpoints,
-  writeCheckpoint,
-  type BatchContext,
-  type Projection,
-} from './projection.js';
+import { CheckpointMoved, commitBatch, resetProjections } from './checkpointed-batch.js';
+import { CHECKPOINT_MIGRATIONS, readCheckpoints, type Projection } from './projection.js';
 
 export interface RunnerStatus {
   name: string;
@@ -125,12 +120,7 @@ export class ProjectionRunner {
   /** Empties one projection (or all) and sets its checkpoint to zero, in one transaction. */
   async reset(names?: readonly string[]): Promise<void> {
     const chosen = this.projections.filter((p) => !names || names.includes(p.name));
-    await this.db.transaction(async (tx) => {
-      for (const projection of chosen) {
-        await projection.reset(tx);
-        await writeCheckpoint(tx, projection.name, 0n);
-      }
-    });
+    await resetProjections(this.db, chosen);
     for (const projection of chosen) {
       this.positions.set(projection.name, 0n);
       this.committed.set(projection.name, 0n);
@@ -182,23 +172,8 @@ export class ProjectionRunner {
     const context =
       batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
     await this.bulk.use(context.farBehind);
-    const settle = (committed: boolean) => {
-      for (const projection of this.projections) projection.settled?.(committed);
-      // not committed: what was held back is dropped too, and read again from the checkpoints
-      if (!committed) this.reached.clear();
-    };
-    const outcome = await this.db
-      .transaction((tx) => this.applyInTransaction(tx, batch, last, cursor, context))
-      .then(
-        (done) => {
-          settle(true);
-          return done;
-        },
-        (error: unknown) => {
-          settle(false);
-          throw error;
-        },
-      );
+    const progress = { committed: this.committed, reached: this.reached };
+    const outcome = await commitBatch(this.db, this.projections, progress, batch, cursor, context);
     for (const projection of this.projections) {
       if ((this.positions.get(projection.name) ?? 0n) < last.position)
         this.positions.set(projection.name, last.position);
@@ -207,57 +182,6 @@ export class ProjectionRunner {
     for (const name of [...outcome.written, ...outcome.held]) this.reached.set(name, last.position);
     this.pace.committed(context, last.position);
     this.lastEventAt = last.recordedAt;
-  }
-
-  /** Answers the projections that wrote their rows (and checkpoint) and those that held them back. */
-  private async applyInTransaction(
-    tx: SqlExecutor,
-    batch: readonly RecordedEvent[],
-    last: RecordedEvent,
-    cursor: bigint,
-    context: BatchContext,
-  ): Promise<{ written: string[]; held: string[] }> {
-    const written: string[] = [];
-    const held: string[] = [];
-    // one batch at a time across processes; then re-read: another process may have moved a checkpoint
-    if (tx.dialect === 'postgres')
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('masterplan-ledger:projections'))");
-    const checkpoints = await readCheckpoints(
-      tx,
-      this.projections.map((p) => p.name),
-    );
-    for (const projection of this.projections) {
-      const from = checkpoints.get(projection.name) ?? 0n;
-      // someone else applied batches (or reset) since this runner last committed: its caches may be stale,
-      // and what it held back is gone
-      if (from !== this.committed.get(projection.name)) {
-        projection.invalidate?.();
-        this.reached.delete(projection.name);
-      }
-      const reached = this.reached.get(projection.name) ?? from;
-      // reset behind our reading position: applying this batch would jump over the events in between
-      if (reached < cursor) throw new CheckpointMoved(projection.name, reached, cursor);
-      const fresh = reached < last.position ? batch.filter((e) => e.position > reached) : [];
-      if (fresh.length === 0) continue;
-      if ((await projection.apply(tx, fresh, context)) === 'held') {
-        if (!context.mayHold) throw new Error(`projection ${projection.name} held rows back unasked`);
-        held.push(projection.name);
-        continue;
-      }
-      await writeCheckpoint(tx, projection.name, last.position);
-      written.push(projection.name);
-    }
-    return { written, held };
-  }
-}
-
-/** A checkpoint was set back by another process (a rebuild): reload the checkpoints and read again. */
-class CheckpointMoved extends Error {
-  constructor(name: string, checkpoint: bigint, cursor: bigint) {
-    super(
-      `projection ${name} was set back to ${checkpoint} while this runner read after ${cursor}; starting over`,
-    );
-    this.name = 'CheckpointMoved';
   }
 }
 

@@ -2,15 +2,14 @@ import type { EventStore } from '@app/event-store';
 import { computeDashboard, type PlanView } from '@app/read-models';
 import type { SqlDatabase } from '@app/sql';
 import type { Job } from 'bullmq';
-import { v5 as uuidv5 } from 'uuid';
 import { reminderStream, type AnyReminderJob, type ReminderJob } from './reminder-catalogue.js';
 import { subjectReminders } from './reminder-policy.js';
 import { recipientsFor, type MemberContact } from './reminder-recipients.js';
 import { localDay } from './local-time.js';
 import { readPlanContext, readPlanView } from './reminder-rows.js';
 import type { ReminderMessage } from './delivery/reminder-texts.js';
-
-const EVENT_NAMESPACE = '3f9b6a52-1d7e-4b8e-9a63-0c2f5d8e7b14';
+import { digestSentEvent, reminderEvent, type RecordedReminder } from './reminder-events.js';
+import { digestItem, reminderMessage } from './reminder-message.js';
 
 export interface DeliveryOutcome {
   channel: string;
@@ -62,7 +61,7 @@ export class ReminderProcessor {
     if (!still) return this.cancel(reminder, 'no longer due, or too late');
     const measure = context.view.measures[reminder.subjectId];
     const recipients = await recipientsFor(this.db, reminder.municipalityId, measure?.responsible.memberId);
-    const message = this.message(context.view, reminder);
+    const message = reminderMessage(context.view, reminder, this.options.publicUrl);
     const outcomes = await this.sendAll(job, recipients, message);
     await this.record('ReminderSent', reminder, { recipients: outcomes });
     return { sent: outcomes.filter((o) => o.delivered).length };
@@ -85,7 +84,7 @@ export class ReminderProcessor {
     };
     const recipients = await recipientsFor(this.db, reminder.municipalityId);
     const message: ReminderMessage = {
-      ...this.message(context.view, reminder),
+      ...reminderMessage(context.view, reminder, this.options.publicUrl),
       kind: 'plan-review',
       timeZone: context.timeZone,
       review: {
@@ -129,36 +128,14 @@ export class ReminderProcessor {
       kind: 'weekly-digest',
       planTitle: '',
       about: day,
-      items: items.map((i) => {
-        const view = views.get(i.plan_id);
-        return {
-          title: (view && subjectTitle(view, i.subject_id)) ?? i.kind,
-          kind: i.kind as ReminderJob['kind'],
-          date: i.about,
-          planTitle: view?.plan.title,
-        };
-      }),
+      items: items.map((i) => digestItem(views.get(i.plan_id), i)),
       link: `${this.options.publicUrl}/`,
     };
     const outcomes = await this.sendAll(job, member, message);
-    const event = {
-      id: uuidv5(message.reminderId, EVENT_NAMESPACE),
-      type: 'ReminderSent',
-      data: {
-        reminderId: message.reminderId,
-        kind: 'weekly-digest',
-        municipalityId,
-        memberId,
-        items: items.length,
-        recipients: outcomes,
-      },
-      metadata: {
-        actorId: 'scheduler',
-        actorRole: 'scheduler',
-        municipalityId,
-        occurredAt: now.toISOString(),
-      },
-    };
+    const event = digestSentEvent(
+      { reminderId: message.reminderId, municipalityId, memberId, items: items.length, recipients: outcomes },
+      now,
+    );
     await this.store.append(`reminders-municipality-${municipalityId}`, [event], { expectedRevision: 'any' });
     return { sent: outcomes.filter((o) => o.delivered).length };
   }
@@ -206,27 +183,7 @@ export class ReminderProcessor {
     reminder: RecordedReminder,
     extra: object,
   ): Promise<void> {
-    const event = {
-      id: uuidv5(`${type}\n${reminder.reminderId}`, EVENT_NAMESPACE),
-      type,
-      data: {
-        reminderId: reminder.reminderId,
-        kind: reminder.kind,
-        municipalityId: reminder.municipalityId,
-        planId: reminder.planId,
-        subjectId: reminder.subjectId,
-        about: reminder.about,
-        runAt: reminder.runAt,
-        ...extra,
-      },
-      metadata: {
-        actorId: 'scheduler',
-        actorRole: 'scheduler',
-        municipalityId: reminder.municipalityId,
-        causationId: reminder.reminderId,
-        occurredAt: this.now().toISOString(),
-      },
-    };
+    const event = reminderEvent(type, reminder, extra, this.now());
     await this.store.append(reminderStream(reminder.planId), [event], { expectedRevision: 'any' });
   }
 
@@ -236,35 +193,4 @@ export class ReminderProcessor {
     const view = context && (await readPlanView(this.db, planId));
     return view && context ? { ...context, view } : undefined;
   }
-
-  private message(view: PlanView, reminder: RecordedReminder): ReminderMessage {
-    const measure = view.measures[reminder.subjectId];
-    const meeting = view.meetings[reminder.subjectId];
-    const goal = view.plan.goals.find((g) => g.id === reminder.subjectId);
-    return {
-      reminderId: reminder.reminderId,
-      kind: reminder.kind,
-      planTitle: view.plan.title,
-      planId: view.plan.planId,
-      subjectId: reminder.subjectId,
-      subjectTitle: measure?.title ?? meeting?.title ?? goal?.title,
-      about: reminder.about,
-      dueDate: measure?.dueDate,
-      scheduledFor: meeting?.scheduledFor,
-      heldOn: meeting?.heldOn,
-      targetDate: goal?.targetDate,
-      link: `${this.options.publicUrl}/plans/${view.plan.planId}`,
-    };
-  }
-}
-
-/** A reminder as recorded: one-off jobs, and the runs of repeating ones. */
-type RecordedReminder = Omit<ReminderJob, 'kind'> & { kind: ReminderMessage['kind'] };
-
-function subjectTitle(view: PlanView, subjectId: string): string | undefined {
-  return (
-    view.measures[subjectId]?.title ??
-    view.meetings[subjectId]?.title ??
-    view.plan.goals.find((g) => g.id === subjectId)?.title
-  );
 }

@@ -21,14 +21,16 @@ import {
 } from '../meetings/meeting.dto.js';
 import {
   AchieveGoalDto,
-  AddThemeFieldDto,
-  CreatePlanDto,
   DefineGoalDto,
   DropGoalDto,
   MeasureGoalDto,
+  ReviseGoalDto,
+} from '../plans/goal.dto.js';
+import {
+  AddThemeFieldDto,
+  CreatePlanDto,
   RecordDecisionDto,
   RegisterPartnerDto,
-  ReviseGoalDto,
   ThemeFieldDto,
 } from '../plans/plan.dto.js';
 import { ResponsibleDto } from '../measures/measure.dto.js';

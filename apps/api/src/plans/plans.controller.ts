@@ -5,17 +5,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata, PlanCommand } from '@app/domain';
 import { contextOf } from '../commands/http-command.js';
 import { Access, CurrentCaller, type Caller, type RequestWithCaller } from '../tenancy/access.decorator.js';
-import {
-  AchieveGoalDto,
-  AddThemeFieldDto,
-  CreatePlanDto,
-  DefineGoalDto,
-  DropGoalDto,
-  MeasureGoalDto,
-  RecordDecisionDto,
-  RegisterPartnerDto,
-  ReviseGoalDto,
-} from './plan.dto.js';
+import { AchieveGoalDto, DefineGoalDto, DropGoalDto, MeasureGoalDto, ReviseGoalDto } from './goal.dto.js';
+import { AddThemeFieldDto, CreatePlanDto, RecordDecisionDto, RegisterPartnerDto } from './plan.dto.js';
 import { ExecutePlanCommand } from './plan-command.handler.js';
 
 const uuid = new ParseUUIDPipe();
