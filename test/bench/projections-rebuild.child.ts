@@ -2,9 +2,10 @@
  * Child process of projections.bench.ts: rebuilds every projection of an embedded store from position zero
  * (ProjectionRunner.reset + catchUp) into the read-model file beside the events (`<events>-read.db`, where the
  * product keeps them) and prints one JSON line with the time and the memory it took. A process of its own, so
- * that its peak RSS is the rebuild's and not the generator's.
+ * that its peak RSS is the rebuild's and not the generator's. Run bundled, as `npm run cli` runs the CLI:
  *
- *   node --import tsx test/bench/projections-rebuild.child.ts <sqlite file> <maxBatch>
+ *   node apps/cli/bundle.mjs test/bench/projections-rebuild.child.ts .cache/rebuild.mjs
+ *   node --heap-growing-percent=30 .cache/rebuild.mjs <sqlite file> <maxBatch>
  */
 import { readModelsPathFor } from '@app/config';
 // the rebuild's own modules, not the libraries' indexes: those also load the Nest modules and the gRPC

@@ -18,7 +18,7 @@
  * --keep          keep the temp store
  * --cpu-prof      profile the rebuild child (node --cpu-prof) into test-artifacts/
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -162,21 +162,20 @@ log(`  ${integer.format(rawRead.events)} events in ${twoDecimals.format(rawRead.
  */
 const REBUILD_NODE_FLAGS = ['--heap-growing-percent=30'];
 log(`rebuilding every projection from zero (maxBatch ${integer.format(maxBatch)}) in a child process`);
+// bundled and run by plain node, as `npm run cli` runs the CLI (see apps/cli/bundle.mjs)
+const REBUILD_CHILD = '.cache/projections-rebuild.child.mjs';
+execFileSync(process.execPath, [
+  'apps/cli/bundle.mjs',
+  'test/bench/projections-rebuild.child.ts',
+  REBUILD_CHILD,
+]);
 const profileDir = resolve('test-artifacts', 'projections-profile');
 if (values['cpu-prof']) mkdirSync(profileDir, { recursive: true });
 const rebuild = await new Promise<RebuildFigures>((resolveFigures, reject) => {
   const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(
     process.execPath,
-    [
-      ...profile,
-      ...REBUILD_NODE_FLAGS,
-      '--import',
-      'tsx',
-      'test/bench/projections-rebuild.child.ts',
-      path,
-      String(maxBatch),
-    ],
+    [...profile, ...REBUILD_NODE_FLAGS, REBUILD_CHILD, path, String(maxBatch)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,17 @@ interface CliRun {
   stderr: string;
 }
 
-/** Longer than any command needs (tsx compiles on the first run): past it the CLI hangs, which is a failure. */
+/** Longer than any command needs: past it the CLI hangs, which is a failure. */
 const CLI_TIMEOUT_MS = 45_000;
+
+// as `npm run cli` does (package.json): the CLI bundled into .cache/cli.mjs, then run by plain node
+beforeAll(() => {
+  execFileSync(process.execPath, ['apps/cli/bundle.mjs'], { stdio: 'inherit' });
+});
 
 /** `npm run cli -- …` as a child process with only the given environment (plus PATH). */
 function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--heap-growing-percent=30', '.cache/cli.mjs', ...args], {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
