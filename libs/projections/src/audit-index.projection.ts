@@ -136,7 +136,11 @@ ${AUDIT_INDEXES.join(';\n')}`,
         await tx.execute(`DROP INDEX IF EXISTS ${name}`);
       this.indexed = false;
     } else if (!context?.farBehind && this.indexed !== true) {
+      // SQLite may sort on a second thread: after a rebuild's bulk load ≈ 20 % faster, for a few MB
+      const sqlite = tx.dialect === 'sqlite';
+      if (sqlite) await tx.execute('PRAGMA threads = 2');
       for (const statement of AUDIT_INDEXES) await tx.execute(statement);
+      if (sqlite) await tx.execute('PRAGMA threads = 0');
       this.indexed = true;
     }
   }
