@@ -3,10 +3,9 @@ import { computeDashboard, type PlanView } from '@app/read-models';
 import type { SqlDatabase } from '@app/sql';
 import type { Job } from 'bullmq';
 import { reminderStream, type AnyReminderJob, type ReminderJob } from './reminder-catalogue.js';
-import { subjectReminders } from './reminder-policy.js';
 import { recipientsFor, type MemberContact } from './reminder-recipients.js';
 import { localDay } from './local-time.js';
-import { readPlanContext, readPlanView } from './reminder-rows.js';
+import { decideReminder, readPlanWithContext } from './reminder-decision.js';
 import type { ReminderMessage } from './delivery/reminder-texts.js';
 import { digestSentEvent, reminderEvent, type RecordedReminder } from './reminder-events.js';
 import { digestItem, reminderMessage } from './reminder-message.js';
@@ -45,30 +44,19 @@ export class ReminderProcessor {
   }
 
   private async oneOff(job: Job<AnyReminderJob>, reminder: ReminderJob): Promise<object> {
-    const [row] = await this.db.query<{ status: string }>(
-      'SELECT status FROM reminders WHERE reminder_id = $1',
-      [reminder.reminderId],
-    );
-    if (!row || row.status !== 'scheduled') return { skipped: `reminder is ${row?.status ?? 'unknown'}` };
-    const context = await this.planContext(reminder.planId);
-    if (!context) return this.cancel(reminder, 'plan not found');
-    // the policy's own rule for this one subject, with today's time: still wanted, and not more than a day late
-    const still = subjectReminders(context.view, reminder.subjectId, {
-      timeZone: context.timeZone,
-      staleAfterDays: context.staleAfterDays,
-      now: this.now(),
-    }).some((r) => r.reminderId === reminder.reminderId);
-    if (!still) return this.cancel(reminder, 'no longer due, or too late');
-    const measure = context.view.measures[reminder.subjectId];
+    const verdict = await decideReminder(this.db, reminder, this.options.staleAfterDays, this.now());
+    if ('skipped' in verdict) return verdict;
+    const { view } = verdict;
+    const measure = view.measures[reminder.subjectId];
     const recipients = await recipientsFor(this.db, reminder.municipalityId, measure?.responsible.memberId);
-    const message = reminderMessage(context.view, reminder, this.options.publicUrl);
+    const message = reminderMessage(view, reminder, this.options.publicUrl);
     const outcomes = await this.sendAll(job, recipients, message);
     await this.record('ReminderSent', reminder, { recipients: outcomes });
     return { sent: outcomes.filter((o) => o.delivered).length };
   }
 
   private async review(job: Job<AnyReminderJob>, planId: string): Promise<object> {
-    const context = await this.planContext(planId);
+    const context = await readPlanWithContext(this.db, planId, this.options.staleAfterDays);
     if (!context || context.view.plan.status !== 'adopted') return { skipped: 'plan not adopted' };
     const now = this.now();
     const day = localDay(now, context.timeZone);
@@ -122,7 +110,11 @@ export class ReminderProcessor {
     const day = now.toISOString().slice(0, 10);
     const views = new Map<string, PlanView | undefined>();
     for (const item of items)
-      if (!views.has(item.plan_id)) views.set(item.plan_id, (await this.planContext(item.plan_id))?.view);
+      if (!views.has(item.plan_id))
+        views.set(
+          item.plan_id,
+          (await readPlanWithContext(this.db, item.plan_id, this.options.staleAfterDays))?.view,
+        );
     const message: ReminderMessage = {
       reminderId: `weekly-digest.${memberId}.${day}`,
       kind: 'weekly-digest',
@@ -170,14 +162,6 @@ export class ReminderProcessor {
     });
   }
 
-  private async cancel(reminder: ReminderJob, why: string): Promise<object> {
-    await this.db.execute(
-      "UPDATE reminders SET status = 'cancelled', updated_at = $1, outcome = $2 WHERE reminder_id = $3 AND status = 'scheduled'",
-      [this.now().toISOString(), JSON.stringify({ skipped: why }), reminder.reminderId],
-    );
-    return { skipped: why };
-  }
-
   private async record(
     type: 'ReminderSent' | 'ReminderFailed',
     reminder: RecordedReminder,
@@ -185,12 +169,5 @@ export class ReminderProcessor {
   ): Promise<void> {
     const event = reminderEvent(type, reminder, extra, this.now());
     await this.store.append(reminderStream(reminder.planId), [event], { expectedRevision: 'any' });
-  }
-
-  /** The plan's view with its zone and settings, read as the policy reads them (see reminder-rows.ts). */
-  private async planContext(planId: string) {
-    const context = await readPlanContext(this.db, planId, this.options.staleAfterDays);
-    const view = context && (await readPlanView(this.db, planId));
-    return view && context ? { ...context, view } : undefined;
   }
 }
