@@ -32,7 +32,12 @@ export async function insertRows(
   await insertFlatRows(tx, table, columns, rows.flat(), conflict, chunk);
 }
 
-/** insertRows for rows laid end to end in one array (`columns.length` values each): no array per row. */
+/**
+ * insertRows for rows laid end to end in one array (`columns.length` values each): no array per row. On
+ * SQLite, one prepared single-row INSERT stepped per row: binding a statement of thousands of parameters
+ * cost more than the round trips a multi-row statement saves, which SQLite does not have (a rebuild's
+ * audit rows: ≈ 7 instead of 11 µs each).
+ */
 export async function insertFlatRows(
   tx: SqlExecutor,
   table: string,
@@ -42,6 +47,10 @@ export async function insertFlatRows(
   chunk: number,
 ): Promise<void> {
   const width = columns.length;
+  if (tx.dialect === 'sqlite') {
+    await tx.executeEach(insertText(table, columns, 1, conflict), values, width);
+    return;
+  }
   const rows = values.length / width;
   for (let start = 0; start < rows; start += chunk) {
     const count = Math.min(chunk, rows - start);

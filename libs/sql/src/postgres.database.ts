@@ -21,6 +21,13 @@ class PostgresExecutor implements SqlExecutor {
   async execute(text: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
   }
+
+  async executeEach(text: string, values: readonly unknown[], width: number): Promise<number> {
+    let changes = 0;
+    for (let offset = 0; offset < values.length; offset += width)
+      changes += await this.execute(text, values.slice(offset, offset + width));
+    return changes;
+  }
 }
 
 export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {

@@ -41,6 +41,18 @@ describe.each([
     ]);
   });
 
+  it('runs a statement once per row of values laid end to end, in and outside a transaction', async () => {
+    const insert = 'INSERT INTO notes (id, body, n) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING';
+    const rows = ['e1', 'eins', 1, 'e2', 'zwei', 2n, 'a', 'exists already', 3];
+    expect(await db.transaction((tx) => tx.executeEach(insert, rows, 3))).toBe(2);
+    expect(await db.executeEach(insert, ['e3', new Date('2026-12-06T00:00:00Z'), 3], 3)).toBe(1);
+    expect(await db.query("SELECT id, body, n FROM notes WHERE id LIKE 'e%' ORDER BY id")).toEqual([
+      { id: 'e1', body: 'eins', n: 1 },
+      { id: 'e2', body: 'zwei', n: 2 },
+      { id: 'e3', body: db.dialect === 'sqlite' ? '2026-12-06T00:00:00.000Z' : expect.any(String), n: 3 },
+    ]);
+  });
+
   it('rolls a failed transaction back completely', async () => {
     await expect(
       db.transaction(async (tx) => {

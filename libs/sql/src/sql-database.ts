@@ -7,6 +7,13 @@ export interface SqlExecutor {
   query<T extends object>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement and answers the number of rows it changed. */
   execute(text: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs a statement of `width` parameters once per `width` values laid end to end in `values`, and answers
+   * the rows changed. On SQLite this is the cheap way to write many rows (one prepared statement stepped
+   * per row, nothing to parse or round-trip); on PostgreSQL it is one round trip per row, so writers of
+   * many rows there build multi-row statements instead (see insertFlatRows).
+   */
+  executeEach(text: string, values: readonly unknown[], width: number): Promise<number>;
 }
 
 export interface SqlDatabase extends SqlExecutor {

@@ -20,9 +20,10 @@ function toSqlite(text: string): { sql: string; order: number[] } {
   return { sql, order };
 }
 
-function bind(prepared: Prepared, params: readonly unknown[]): unknown[] {
+/** The values for the statement's `?`s, from `params[offset + n]` for each `$n + 1`, as SQLite takes them. */
+function bind(prepared: Prepared, params: readonly unknown[], offset = 0): unknown[] {
   return prepared.order.map((i) => {
-    const p = params[i];
+    const p = params[offset + i];
     return typeof p === 'boolean'
       ? Number(p)
       : p instanceof Date
@@ -59,6 +60,11 @@ export class SqliteDatabase implements SqlDatabase {
     return this.direct.execute(text, params);
   }
 
+  async executeEach(text: string, values: readonly unknown[], width: number): Promise<number> {
+    if (this.inTransaction) await this.queue;
+    return this.direct.executeEach(text, values, width);
+  }
+
   /** Runs on the connection as it is: the executor a transaction's work is given. */
   private readonly direct: SqlExecutor = {
     dialect: 'sqlite',
@@ -73,6 +79,13 @@ export class SqliteDatabase implements SqlDatabase {
       }
       const prepared = this.prepare(text);
       return prepared.statement.run(...bind(prepared, params)).changes;
+    },
+    executeEach: async (text: string, values: readonly unknown[], width: number) => {
+      const prepared = this.prepare(text);
+      let changes = 0;
+      for (let offset = 0; offset < values.length; offset += width)
+        changes += prepared.statement.run(...bind(prepared, values, offset)).changes;
+      return changes;
     },
   };
 
