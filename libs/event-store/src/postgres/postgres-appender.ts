@@ -8,7 +8,8 @@ import type {
   ExpectedRevision,
   StreamHead,
 } from '../event-store.port.js';
-import { INSERT_EVENT, INSERT_EVENTS, SELECT_HEADS } from './postgres.schema.js';
+import { insertEvent, insertEvents } from './postgres-insert.js';
+import { SELECT_HEADS } from './postgres.schema.js';
 import { StreamHeadCache } from '../stream-head-cache.js';
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, 'query'>;
@@ -37,7 +38,7 @@ export class PostgresAppender {
 
   constructor(
     readonly pool: pg.Pool,
-    private readonly schema: string,
+    readonly schema: string,
     readonly translate: (error: unknown) => unknown,
   ) {}
 
@@ -121,53 +122,15 @@ export class PostgresAppender {
     return READ_HEAD;
   }
 
+  /** Writes the events in one statement; the one-event statement is the common case, prepared apart. */
   async insert(db: Queryable, prepared: PreparedEvent[]): Promise<Written> {
     const last = prepared[prepared.length - 1]!;
     if (prepared.length > 1) {
-      const base = await this.insertMany(db, prepared);
+      const base = await insertEvents(db, this.schema, prepared);
       return { nextRevision: last.revision, position: base + BigInt(prepared.length), lastHash: last.hash };
     }
-    const { rows } = await db.query<{ position: string }>({
-      name: `append-one-${this.schema}`,
-      text: INSERT_EVENT,
-      values: [
-        last.id,
-        last.streamId,
-        last.revision.toString(),
-        last.type,
-        last.schemaVersion,
-        last.dataJson,
-        last.metadataJson,
-        last.recordedAtIso,
-        last.prevHash,
-        last.hash,
-      ],
-    });
-    return { nextRevision: last.revision, position: BigInt(rows[0]!.position), lastHash: last.hash };
-  }
-
-  /** Writes the events in one statement and answers the position before the first of them. */
-  async insertMany(db: Queryable, prepared: PreparedEvent[]): Promise<bigint> {
-    const { rows } = await db.query<{ position: string }>({
-      name: `append-${this.schema}`,
-      text: INSERT_EVENTS,
-      values: [
-        prepared.length,
-        prepared[0]!.recordedAtIso,
-        prepared.map((e) => e.id),
-        prepared.map((e) => e.streamId),
-        prepared.map((e) => e.revision.toString()),
-        prepared.map((e) => e.type),
-        prepared.map((e) => e.schemaVersion),
-        prepared.map((e) => e.dataJson),
-        prepared.map((e) => e.metadataJson),
-        prepared.map((e) => e.prevHash),
-        prepared.map((e) => e.hash),
-      ],
-    });
-    return (
-      rows.reduce((min, row) => (BigInt(row.position) < min ? BigInt(row.position) : min), 2n ** 63n) - 1n
-    );
+    const position = await insertEvent(db, this.schema, last);
+    return { nextRevision: last.revision, position, lastHash: last.hash };
   }
 
   async readHead(db: Queryable, stream: string): Promise<StreamHead | undefined> {

@@ -1,6 +1,7 @@
 import { checkExpectedRevision, prepareEvents, type PreparedEvent } from '../append-plan.js';
 import type { AppendResult, StreamHead } from '../event-store.port.js';
 import { READ_HEAD, type AppendRequest, type PostgresAppender } from './postgres-appender.js';
+import { insertEvents } from './postgres-insert.js';
 
 interface Pending extends AppendRequest {
   resolve(result: AppendResult): void;
@@ -82,7 +83,7 @@ export class PostgresGroupCommit {
     let base = 0n;
     try {
       const events = planned.flatMap((p) => p.prepared);
-      if (events.length > 0) base = await this.appender.insertMany(this.appender.pool, events);
+      if (events.length > 0) base = await insertEvents(this.appender.pool, this.appender.schema, events);
     } catch (error) {
       if (refusedByServer(error)) {
         // one statement, so nothing of the batch is written: each append finds out on its own

@@ -2,12 +2,7 @@ import pg from 'pg';
 import { validateBatch } from '../append-plan.js';
 import { catchUpSubscription } from '../catch-up-subscription.js';
 import { ChangeNotifier } from '../change-notifier.js';
-import {
-  ConcurrencyError,
-  EventStoreError,
-  EventStoreUnavailableError,
-  InvalidEventError,
-} from '../errors.js';
+import { ConcurrencyError } from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -19,7 +14,9 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port.js';
+import { translatePostgresError } from './postgres-errors.js';
 import { PostgresListener } from './postgres-listener.js';
+import { PAGE, readStreamPages, toRecordedEvent } from './postgres-reads.js';
 import { PostgresAppender, type AppendRequest, type Queryable } from './postgres-appender.js';
 import { PostgresGroupCommit } from './postgres-group-commit.js';
 import { notifyChannel, POSTGRES_COLUMNS, postgresSchema, type PostgresEventRow } from './postgres.schema.js';
@@ -30,18 +27,6 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
   pollIntervalMs?: number;
 }
-
-const PAGE = 500;
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  '57P01',
-  '57P03',
-  '08006',
-  '08001',
-]);
 
 /**
  * The PostgreSQL store. An append is at most two short statements: the stream head (skipped when this
@@ -71,7 +56,7 @@ export class PostgresEventStore implements EventStore {
     });
     this.pool.on('error', () => undefined); // an idle client dropped: the next query gets a fresh one
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.appender = new PostgresAppender(this.pool, this.schema, (error) => this.translate(error));
+    this.appender = new PostgresAppender(this.pool, this.schema, translatePostgresError);
     this.group = new PostgresGroupCommit(this.appender);
     this.listener = new PostgresListener(options.connectionString, notifyChannel(this.schema), this.notifier);
   }
@@ -140,28 +125,12 @@ export class PostgresEventStore implements EventStore {
     return this.appender.appendUsing(db, { stream, events, options });
   }
 
-  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
-    const backwards = options.direction === 'backwards';
-    const max = 9_223_372_036_854_775_807n;
-    let low = backwards ? (options.toRevision ?? 0n) : (options.fromRevision ?? 0n);
-    let high = backwards ? (options.fromRevision ?? max) : (options.toRevision ?? max);
-    const until = options.until ?? new Date('9999-12-31T23:59:59.999Z');
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const { rows } = await this.query<PostgresEventRow>(
-        this.pool,
-        `SELECT ${POSTGRES_COLUMNS} FROM events
-          WHERE stream_id = $1 AND revision BETWEEN $2 AND $3 AND recorded_at <= $4
-          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $5`,
-        [stream, low.toString(), high.toString(), until, Math.min(PAGE, remaining)],
-      );
-      for (const row of rows) yield toRecordedEvent(row);
-      remaining -= rows.length;
-      const last = rows[rows.length - 1];
-      if (rows.length < PAGE || !last) return;
-      if (backwards) high = BigInt(last.revision) - 1n;
-      else low = BigInt(last.revision) + 1n;
-    }
+  readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    return readStreamPages(
+      (text, values) => this.query<PostgresEventRow>(this.pool, text, values),
+      stream,
+      options,
+    );
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -203,7 +172,7 @@ export class PostgresEventStore implements EventStore {
     try {
       return await this.pool.connect();
     } catch (error) {
-      throw this.translate(error);
+      throw translatePostgresError(error);
     }
   }
 
@@ -211,35 +180,7 @@ export class PostgresEventStore implements EventStore {
     try {
       return await db.query<R>(text, values);
     } catch (error) {
-      throw this.translate(error);
+      throw translatePostgresError(error);
     }
   }
-
-  private translate(error: unknown): unknown {
-    if (error instanceof EventStoreError) return error;
-    const code = (error as { code?: string }).code;
-    if (code === '22P05' || code === '22P02')
-      return new InvalidEventError(`event cannot be stored: ${String(error)}`);
-    const message = error instanceof Error ? error.message : String(error);
-    if ((code && UNAVAILABLE_CODES.has(code)) || /timeout|terminat|connect/i.test(message)) {
-      return new EventStoreUnavailableError(`PostgreSQL is not reachable: ${message}`, { cause: error });
-    }
-    return error;
-  }
-}
-
-function toRecordedEvent(row: PostgresEventRow): RecordedEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }
