@@ -39,13 +39,23 @@ export interface Dates {
   instant(offsetDays: number, hour?: number): string;
 }
 
-/** A calendar day relative to today, so the demo plan always looks alive. */
+/** The demo municipality's calendar (en-CA writes YYYY-MM-DD). */
+const BERLIN_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
+
+/**
+ * A calendar day relative to today in Berlin, so the demo plan always looks alive. Berlin's, not UTC's:
+ * the api judges "not in the future" by the municipality's day, which between 23:00 and 24:00 UTC (22:00
+ * in summer) is already tomorrow.
+ */
 export function day(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  const date = new Date(`${BERLIN_DAY.format(new Date())}T00:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() + offsetDays);
+  return date.toISOString().slice(0, 10);
 }
 
+/** `hour` o'clock in Berlin (taken as UTC+1) on day(offsetDays). */
 export function instant(offsetDays: number, hour = 18): string {
-  const date = new Date(Date.now() + offsetDays * 86_400_000);
+  const date = new Date(`${day(offsetDays)}T00:00:00.000Z`);
   date.setUTCHours(hour - 1, 0, 0, 0);
   return date.toISOString();
 }
