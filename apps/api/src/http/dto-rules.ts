@@ -1,8 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsNumber,
   IsString,
   Length,
+  Max,
+  Min,
   registerDecorator,
   ValidateIf,
   type ValidationArguments,
@@ -117,6 +120,12 @@ export function NoControlChars(
 export function TextField(max: number, options: { singleLine?: boolean } = {}): PropertyDecorator {
   // in the order stacked decorators register (bottom up), so that a field's messages keep their order
   return applyDecorators(NoControlChars(options), IsNotBlank(), Length(1, max), IsString());
+}
+
+/** A number within [min, max] that JSON can carry: NaN and Infinity are refused. Figures, budgets, weights. */
+export function NumberField(min: number, max: number): PropertyDecorator {
+  // bottom up, as @IsNumber @Min @Max stacked, so that a field's messages keep their order
+  return applyDecorators(Max(max), Min(min), IsNumber({ allowNaN: false, allowInfinity: false }));
 }
 
 /** At least one character that is not white space. */

@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsInt,
-  IsNumber,
   IsObject,
   IsUUID,
   Max,
@@ -18,12 +17,11 @@ import {
   ExactlyOneOf,
   IsDay,
   IsOmittable,
+  NumberField,
   OptionalReason,
   RequiredReason,
   TextField,
 } from '../http/dto-rules.js';
-
-const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
 const RESPONSIBLE_KEYS = ['memberId', 'partnerId', 'office'] as const;
 
@@ -83,9 +81,7 @@ export class PlanMeasureDto {
 
   @ApiPropertyOptional({ example: 40000, minimum: 0, maximum: DTO_LIMITS.budget })
   @IsOmittable()
-  @IsNumber(FINITE)
-  @Min(0)
-  @Max(DTO_LIMITS.budget)
+  @NumberField(0, DTO_LIMITS.budget)
   budget?: number;
 
   @ApiPropertyOptional({
@@ -95,9 +91,7 @@ export class PlanMeasureDto {
     description: "the measure's weight in its goals' progress; default 1",
   })
   @IsOmittable()
-  @IsNumber(FINITE)
-  @Min(DTO_LIMITS.weightMin)
-  @Max(DTO_LIMITS.weightMax)
+  @NumberField(DTO_LIMITS.weightMin, DTO_LIMITS.weightMax)
   weight?: number;
 
   @OptionalReason()

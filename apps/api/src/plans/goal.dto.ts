@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import {
   DTO_LIMITS,
   IsDay,
   IsOmittable,
+  NumberField,
   OptionalReason,
   RequiredReason,
   TextField,
@@ -12,7 +13,6 @@ import {
 } from '../http/dto-rules.js';
 
 // goals are recorded on the plan's own stream (PlansController), but their bodies are a family of their own
-const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const SLUG = SLUG_PATTERN.source;
 
 export class DefineGoalDto {
@@ -55,9 +55,7 @@ export class DefineGoalDto {
 
   @ApiPropertyOptional({ example: 20, minimum: -DTO_LIMITS.figure, maximum: DTO_LIMITS.figure })
   @IsOmittable()
-  @IsNumber(FINITE)
-  @Min(-DTO_LIMITS.figure)
-  @Max(DTO_LIMITS.figure)
+  @NumberField(-DTO_LIMITS.figure, DTO_LIMITS.figure)
   baseline?: number;
 
   @ApiPropertyOptional({
@@ -67,9 +65,7 @@ export class DefineGoalDto {
     description: 'differs from baseline',
   })
   @IsOmittable()
-  @IsNumber(FINITE)
-  @Min(-DTO_LIMITS.figure)
-  @Max(DTO_LIMITS.figure)
+  @NumberField(-DTO_LIMITS.figure, DTO_LIMITS.figure)
   target?: number;
 
   @ApiPropertyOptional({ type: String, format: 'date', example: '2028-06-30' })
@@ -129,9 +125,7 @@ export class ReviseGoalDto {
     maximum: DTO_LIMITS.figure,
   })
   @IsOptional()
-  @IsNumber(FINITE)
-  @Min(-DTO_LIMITS.figure)
-  @Max(DTO_LIMITS.figure)
+  @NumberField(-DTO_LIMITS.figure, DTO_LIMITS.figure)
   baseline?: number | null;
 
   @ApiPropertyOptional({
@@ -141,9 +135,7 @@ export class ReviseGoalDto {
     maximum: DTO_LIMITS.figure,
   })
   @IsOptional()
-  @IsNumber(FINITE)
-  @Min(-DTO_LIMITS.figure)
-  @Max(DTO_LIMITS.figure)
+  @NumberField(-DTO_LIMITS.figure, DTO_LIMITS.figure)
   target?: number | null;
 
   @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2028-06-30' })
@@ -157,9 +149,7 @@ export class ReviseGoalDto {
 
 export class MeasureGoalDto {
   @ApiProperty({ example: 65, minimum: -DTO_LIMITS.figure, maximum: DTO_LIMITS.figure })
-  @IsNumber(FINITE)
-  @Min(-DTO_LIMITS.figure)
-  @Max(DTO_LIMITS.figure)
+  @NumberField(-DTO_LIMITS.figure, DTO_LIMITS.figure)
   value!: number;
 
   @ApiProperty({ type: String, format: 'date', example: '2026-03-01', description: 'not in the future' })
