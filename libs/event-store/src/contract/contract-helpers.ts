@@ -1,6 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend, Position, RecordedEvent } from '../event-store.port.js';
 
+export interface ContractSubject {
+  open(): Promise<EventStore>;
+  /**
+   * Changes a stored event's payload behind the store's back, as an attacker with database access would.
+   * Absent for stores whose log cannot be changed in place (EventStoreDB): those tests are skipped, visibly.
+   */
+  tamperPayload?(store: EventStore, streamId: string, revision: bigint): Promise<void>;
+  /** Deletes a stored event behind the store's back. */
+  deleteEvent?(store: EventStore, streamId: string, revision: bigint): Promise<void>;
+  /** Positions run 1, 2, 3… without gaps (sqlite, postgres); EventStoreDB's are ordered but not consecutive. */
+  consecutivePositions?: boolean;
+}
+
+/**
+ * What each capability's part of the contract is handed. The store is opened only once the suite runs, after
+ * every describe block is registered, so it is reached through a function rather than passed as a value.
+ */
+export interface ContractContext {
+  subject: ContractSubject;
+  store(): EventStore;
+  /** `count` positions after `after`: consecutive where the store promises it, else strictly increasing. */
+  expectRun(positions: bigint[], after: bigint, count: number): void;
+}
+
 export function streamName(kind: string): string {
   return `${kind}-${randomUUID()}`;
 }

@@ -1,9 +1,9 @@
 /**
  * Everything that knows the shape of @eventstore/db-client's types lives in the esdb folder, so that a move
  * to the renamed @kurrent/kurrentdb-client touches nothing else. This file is the pure part: mapping
- * revisions, positions and the metadata envelope that carries the hash chain.
+ * revisions, positions, the metadata envelope that carries the hash chain, and the client's errors.
  */
-import { ConcurrencyError } from '../errors.js';
+import { ConcurrencyError, EventStoreUnavailableError } from '../errors.js';
 import type { EventMetadata, ExpectedRevision, RecordedEvent } from '../event-store.port.js';
 
 /** Our own fields inside EventStoreDB's event metadata; the rest of the metadata is the event's own. */
@@ -95,4 +95,14 @@ export function isUnavailable(error: unknown): boolean {
     type === 'not-leader' ||
     (error as Error)?.name === 'UnavailableError'
   );
+}
+
+/** A server that cannot be reached is the port's EventStoreUnavailableError; anything else passes unchanged. */
+export function translateEsdbError(error: unknown): unknown {
+  if (isUnavailable(error)) {
+    return new EventStoreUnavailableError(`EventStoreDB is not reachable: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return error;
 }

@@ -1,17 +1,6 @@
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  excludeSystemEvents,
-  FORWARDS,
-  jsonEvent,
-  NO_STREAM,
-  START,
-  type AllStreamResolvedEvent,
-  type ResolvedEvent,
-} from '@eventstore/db-client';
+import { EventStoreDBClient, excludeSystemEvents, jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import { checkExpectedRevision, prepareEvents, resolveRetry, validateBatch } from '../append-plan.js';
-import { ConcurrencyError, EventStoreUnavailableError } from '../errors.js';
+import { ConcurrencyError } from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -24,16 +13,8 @@ import type {
   StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
-import {
-  concurrencyFrom,
-  envelope,
-  fromEsdb,
-  isStreamNotFound,
-  isUnavailable,
-  isWrongExpectedVersion,
-  toReadPosition,
-  type EsdbRecorded,
-} from './esdb-mapping.js';
+import { concurrencyFrom, envelope, isWrongExpectedVersion, translateEsdbError } from './esdb-mapping.js';
+import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads.js';
 import { esdbSubscription } from './esdb-subscription.js';
 
 /**
@@ -64,7 +45,7 @@ export class EsdbEventStore implements EventStore {
         return await this.write(stream, events, head);
       } catch (error) {
         const conflict = error instanceof ConcurrencyError || isWrongExpectedVersion(error);
-        if (!conflict) throw this.translate(error);
+        if (!conflict) throw translateEsdbError(error);
         const retried = await this.findRetry(stream, events, options);
         if (retried) return retried;
         if (options.expectedRevision !== 'any' || attempt >= 5) {
@@ -104,7 +85,10 @@ export class EsdbEventStore implements EventStore {
 
   /** The last event of a stream (revision and hash): the chain continues from it. */
   private async head(stream: string): Promise<StreamHead | undefined> {
-    for await (const recorded of this.iterate(stream, { direction: 'backwards', maxCount: 1 })) {
+    for await (const recorded of readEsdbStream(this.client, stream, {
+      direction: 'backwards',
+      maxCount: 1,
+    })) {
       return { revision: recorded.revision, hash: recorded.hash };
     }
     return undefined;
@@ -115,7 +99,7 @@ export class EsdbEventStore implements EventStore {
     const ids = events.map((e) => e.id).filter((id): id is string => id !== undefined);
     if (ids.length !== events.length) return undefined;
     const recent: RecordedEvent[] = [];
-    for await (const e of this.iterate(stream, {
+    for await (const e of readEsdbStream(this.client, stream, {
       direction: 'backwards',
       maxCount: Math.max(50, ids.length * 4),
     }))
@@ -127,69 +111,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
-    yield* this.iterate(stream, options);
-  }
-
-  private async *iterate(stream: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
-    const backwards = options.direction === 'backwards';
-    const from = options.fromRevision ?? (backwards ? END : START);
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    try {
-      const read = this.client.readStream(stream, {
-        direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: from,
-        ...(Number.isFinite(remaining) ? { maxCount: BigInt(remaining) } : {}),
-      });
-      for await (const resolved of read as AsyncIterable<ResolvedEvent>) {
-        const event = resolved.event
-          ? fromEsdb(resolved.event as unknown as EsdbRecorded, resolved.commitPosition)
-          : undefined;
-        if (!event) continue;
-        if (
-          options.toRevision !== undefined &&
-          (backwards ? event.revision < options.toRevision : event.revision > options.toRevision)
-        )
-          return;
-        if (options.until && event.recordedAt > options.until) {
-          if (backwards) continue;
-          return;
-        }
-        yield event;
-        if (--remaining <= 0) return;
-      }
-    } catch (error) {
-      if (isStreamNotFound(error)) return;
-      throw this.translate(error);
-    }
+    yield* readEsdbStream(this.client, stream, options);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0n;
-    const out: RecordedEvent[] = [];
-    try {
-      // system events and other writers' events are skipped, so read a little more than asked
-      const read = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: after > 0n ? toReadPosition(after) : START,
-        maxCount: BigInt(options.limit * 2 + 10),
-      });
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
-        const event = resolved.event ? fromEsdb(resolved.event as unknown as EsdbRecorded) : undefined;
-        if (!event || event.position <= after) continue;
-        out.push(event);
-        if (out.length >= options.limit) break;
-      }
-    } catch (error) {
-      throw this.translate(error);
-    }
-    if (out.length < options.limit && out.length > 0) {
-      const more = await this.readAll({
-        after: out[out.length - 1]!.position,
-        limit: options.limit - out.length,
-      });
-      out.push(...more);
-    }
-    return out;
+    return readEsdbAll(this.client, options);
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
@@ -197,16 +123,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    try {
-      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 200n });
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
-        const event = resolved.event ? fromEsdb(resolved.event as unknown as EsdbRecorded) : undefined;
-        if (event) return event.position;
-      }
-      return 0n;
-    } catch (error) {
-      throw this.translate(error);
-    }
+    return readEsdbHeadPosition(this.client);
   }
 
   async ping(): Promise<void> {
@@ -215,14 +132,5 @@ export class EsdbEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.client.dispose();
-  }
-
-  private translate(error: unknown): unknown {
-    if (isUnavailable(error)) {
-      return new EventStoreUnavailableError(`EventStoreDB is not reachable: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    return error;
   }
 }
