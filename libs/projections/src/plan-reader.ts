@@ -90,6 +90,7 @@ export class PlanReader {
         data: JSON.parse(row.data) as unknown,
         position: Number(row.position),
         recordedAt: new Date(row.recorded_at),
+        recordedAtIso: row.recorded_at,
       });
     }
     return view;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { computeDashboard } from './dashboard.js';
 import { evolvePlanView, foldPlanView, planIdOf, type ViewEvent } from './plan-view.js';
 import {
@@ -74,6 +74,24 @@ describe('evolvePlanView with events it does not know', () => {
     expect(planIdOf(history[4]!)).toBe(PLAN_ID);
     expect(planIdOf(history[6]!)).toBe(PLAN_ID);
     expect(others.map(planIdOf)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('lastActivityAt', () => {
+  it('takes the stored text of the instant where the event carries it, and writes the Date as text otherwise', () => {
+    const toIso = jest.spyOn(Date.prototype, 'toISOString');
+    try {
+      const stored = history.map((e) => ({ ...e, recordedAtIso: e.recordedAt.toISOString() }));
+      toIso.mockClear();
+      const fromText = foldPlanView(stored)!;
+      expect(toIso).not.toHaveBeenCalled();
+      const fromDates = foldPlanView(history)!;
+      expect(toIso).toHaveBeenCalled();
+      expect(fromText).toEqual(fromDates);
+      expect(fromText.lastActivityAt).toBe('2026-03-02T09:00:00.000Z');
+    } finally {
+      toIso.mockRestore();
+    }
   });
 });
 

@@ -35,6 +35,12 @@ export interface ViewEvent {
   data: unknown;
   position: bigint | number;
   recordedAt: Date;
+  /**
+   * The instant as the store wrote it (`Date.toISOString()`), where the caller has that text: the embedded
+   * store's reads and the audit index. Folding ten thousand events for an as-of answer otherwise spends a
+   * quarter of the fold turning Dates back into that text.
+   */
+  recordedAtIso?: string;
 }
 
 const PLAN_EVENTS = new Set([
@@ -123,7 +129,7 @@ export function evolvePlanViewInPlace(draft: PlanView | undefined, event: ViewEv
     } else return view;
   }
   view.position = Number(event.position);
-  view.lastActivityAt = event.recordedAt.toISOString();
+  view.lastActivityAt = event.recordedAtIso ?? event.recordedAt.toISOString();
   view.eventCount += 1;
   return view;
 }
