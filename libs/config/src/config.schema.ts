@@ -25,7 +25,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,50}$/, 'a lowercase SQL identifier')
     .default('ledger'),
-  EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
+  // the schemes @eventstore/db-client 6 parses (kurrentdb:// needs the renamed @kurrent/kurrentdb-client)
+  EVENTSTORE_URL: url(['esdb:', 'esdb+discover:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),

@@ -12,6 +12,8 @@ export interface ContractSubject {
   deleteEvent?(store: EventStore, streamId: string, revision: bigint): Promise<void>;
   /** Positions run 1, 2, 3… without gaps (sqlite, postgres); EventStoreDB's are ordered but not consecutive. */
   consecutivePositions?: boolean;
+  /** An event id is unique across all streams (sqlite, postgres); EventStoreDB only keeps it per stream. */
+  globalEventIds?: boolean;
 }
 
 /**

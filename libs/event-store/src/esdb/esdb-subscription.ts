@@ -1,11 +1,18 @@
 import { START, type EventStoreDBClient, type Filter } from '@eventstore/db-client';
 import type { RecordedEvent } from '../event-store.port.js';
-import { fromEsdb, toReadPosition, type EsdbRecorded } from './esdb-mapping.js';
+import {
+  fromEsdb,
+  isUnavailable,
+  toReadPosition,
+  translateEsdbError,
+  type EsdbRecorded,
+} from './esdb-mapping.js';
 
 /**
  * A catch-up subscription to $all without system events, resuming after the last delivered position. When the
  * server drops it (restart, leader change, network) it subscribes again from that position after a short
  * backoff; events at or before the last delivered position are skipped, so there is no gap and no repeat.
+ * Errors a new subscription cannot cure (access denied, a position that is not a record's) end it instead.
  */
 export async function* esdbSubscription(
   client: EventStoreDBClient,
@@ -31,13 +38,28 @@ export async function* esdbSubscription(
         yield event;
       }
       if (signal.aborted) return;
-    } catch {
+    } catch (error) {
       if (signal.aborted) return;
+      if (!isUnavailable(error) && (error as { type?: string }).type !== 'cancelled')
+        throw translateEsdbError(error);
     } finally {
       signal.removeEventListener('abort', stop);
       await subscription.unsubscribe().catch(() => undefined);
     }
-    await new Promise((resolve) => setTimeout(resolve, backoff));
+    await pause(backoff, signal);
     backoff = Math.min(backoff * 2, 10_000);
   }
+}
+
+/** A pause that ends early when the subscription is stopped, so that a shutdown does not wait for it. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -11,6 +11,7 @@ if (url) {
     // the log is append-only: there is no way to change or delete one event in place, so those two
     // checks of the verifier are proven on sqlite and postgres
     consecutivePositions: false,
+    globalEventIds: false,
   });
 } else {
   describe('EventStore contract: esdb', () => {

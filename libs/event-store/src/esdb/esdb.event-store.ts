@@ -1,6 +1,12 @@
-import { EventStoreDBClient, excludeSystemEvents, jsonEvent, NO_STREAM } from '@eventstore/db-client';
+import {
+  EventStoreDBClient,
+  excludeSystemEvents,
+  jsonEvent,
+  NO_STREAM,
+  type JSONType,
+} from '@eventstore/db-client';
 import { checkExpectedRevision, prepareEvents, resolveRetry, validateBatch } from '../append-plan.js';
-import { ConcurrencyError } from '../errors.js';
+import { DuplicateEventIdError } from '../errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -14,8 +20,19 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { concurrencyFrom, envelope, isWrongExpectedVersion, translateEsdbError } from './esdb-mapping.js';
-import { readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads.js';
+import { pingEsdb, readEsdbAll, readEsdbHeadPosition, readEsdbStream } from './esdb-reads.js';
 import { esdbSubscription } from './esdb-subscription.js';
+
+/** How many of a stream's newest events a retried append is looked for in. */
+const RETRY_WINDOW = 50;
+/** How long an append with 'any' keeps trying when other writers keep getting in first. */
+const ANY_RETRY_MS = 10_000;
+
+/** A growing, jittered pause, so that writers that collided do not collide again in step. */
+function pause(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(500, 5 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * EventStoreDB / KurrentDB through @eventstore/db-client: the production engine. Each stream is an ESDB stream;
@@ -38,23 +55,47 @@ export class EsdbEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     validateBatch(stream, events);
+    const ids = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+    const deadline = Date.now() + ANY_RETRY_MS;
     for (let attempt = 1; ; attempt++) {
-      const head = await this.head(stream);
+      // EventStoreDB itself drops repeated ids only when the expected revision is behind the stream's:
+      // a retry at the head (or with 'any') would be written twice, so stored ids are looked for first
+      const tail = await this.tail(stream, ids.length > 0 ? Math.max(RETRY_WINDOW, ids.length * 4) : 1);
+      const retried = this.retryIn(tail, stream, events, ids, options);
+      if (retried) return retried;
+      const head = tail[0] && { revision: tail[0].revision, hash: tail[0].hash };
+      checkExpectedRevision(stream, options.expectedRevision, head);
       try {
-        checkExpectedRevision(stream, options.expectedRevision, head);
         return await this.write(stream, events, head);
       } catch (error) {
-        const conflict = error instanceof ConcurrencyError || isWrongExpectedVersion(error);
-        if (!conflict) throw translateEsdbError(error);
-        const retried = await this.findRetry(stream, events, options);
-        if (retried) return retried;
-        if (options.expectedRevision !== 'any' || attempt >= 5) {
-          throw error instanceof ConcurrencyError
-            ? error
-            : concurrencyFrom(stream, options.expectedRevision, error);
-        }
+        if (!isWrongExpectedVersion(error)) throw translateEsdbError(error);
+        // another writer got in between: an exact revision is decided again on the new tail (this very
+        // append may be what got in), 'any' tries again at the new head
+        const again = options.expectedRevision !== 'any' ? attempt < 2 : Date.now() < deadline;
+        if (!again) throw concurrencyFrom(stream, options.expectedRevision, error);
+        if (options.expectedRevision === 'any') await pause(attempt);
       }
     }
+  }
+
+  /**
+   * A retried append whose events are stored already answers as the first append did; ids stored otherwise
+   * refuse it. EventStoreDB keeps no index of ids across streams, so only the stream's recent events
+   * (RETRY_WINDOW) are looked at: an id in another stream is not found.
+   */
+  private retryIn(
+    tail: readonly RecordedEvent[],
+    stream: string,
+    events: readonly EventToAppend[],
+    ids: readonly string[],
+    options: AppendOptions,
+  ): AppendResult | undefined {
+    const stored = tail
+      .filter((e) => ids.includes(e.id))
+      .map((e) => ({ id: e.id, streamId: e.streamId, revision: e.revision, position: e.position }));
+    if (stored.length === 0) return undefined;
+    if (ids.length !== events.length) throw new DuplicateEventIdError(stored[0]!.id, stream);
+    return resolveRetry(stream, options.expectedRevision, ids, stored);
   }
 
   private async write(
@@ -69,7 +110,8 @@ export class EsdbEventStore implements EventStore {
         jsonEvent({
           id: e.id,
           type: e.type,
-          data: (e.data ?? {}) as Record<string, unknown>,
+          // as hashed: null stays null (the client writes JSON.stringify of it)
+          data: e.data as JSONType,
           metadata: envelope(e.metadata, {
             prevHash: e.prevHash,
             hash: e.hash,
@@ -83,31 +125,12 @@ export class EsdbEventStore implements EventStore {
     return { nextRevision: result.nextExpectedRevision, position: result.position?.commit ?? 0n };
   }
 
-  /** The last event of a stream (revision and hash): the chain continues from it. */
-  private async head(stream: string): Promise<StreamHead | undefined> {
-    for await (const recorded of readEsdbStream(this.client, stream, {
-      direction: 'backwards',
-      maxCount: 1,
-    })) {
-      return { revision: recorded.revision, hash: recorded.hash };
-    }
-    return undefined;
-  }
-
-  /** A retried append whose events are stored already answers as the first append did. */
-  private async findRetry(stream: string, events: readonly EventToAppend[], options: AppendOptions) {
-    const ids = events.map((e) => e.id).filter((id): id is string => id !== undefined);
-    if (ids.length !== events.length) return undefined;
+  /** A stream's newest events, newest first: the head the chain continues from, and ids for retries. */
+  private async tail(stream: string, count: number): Promise<RecordedEvent[]> {
     const recent: RecordedEvent[] = [];
-    for await (const e of readEsdbStream(this.client, stream, {
-      direction: 'backwards',
-      maxCount: Math.max(50, ids.length * 4),
-    }))
+    for await (const e of readEsdbStream(this.client, stream, { direction: 'backwards', maxCount: count }))
       recent.push(e);
-    const stored = recent
-      .filter((e) => ids.includes(e.id))
-      .map((e) => ({ id: e.id, streamId: e.streamId, revision: e.revision, position: e.position }));
-    return resolveRetry(stream, options.expectedRevision, ids, stored);
+    return recent;
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -127,7 +150,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    await this.headPosition();
+    await pingEsdb(this.client);
   }
 
   async close(): Promise<void> {
