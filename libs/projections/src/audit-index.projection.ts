@@ -1,30 +1,15 @@
 import type { RecordedEvent } from '@app/event-store';
-import { planIdOf } from '@app/read-models';
 import type { SqlExecutor } from '@app/sql';
-import type { BatchContext, Projection } from './projection.js';
+import { AUDIT_COLUMNS, auditRow, auditRowsSelect } from './audit-row.js';
+import type { BatchContext, BulkLoad, Projection } from './projection.js';
 import { insertFlatRows } from './sql-batch.js';
 
-export const AUDIT_COLUMNS = [
-  'position',
-  'plan_id',
-  'municipality_id',
-  'stream_id',
-  'revision',
-  'event_id',
-  'type',
-  'subject_id',
-  'actor_id',
-  'actor_role',
-  'reason',
-  'correlation_id',
-  'recorded_at',
-  'data',
-  'hash',
-] as const;
+export { AUDIT_COLUMNS } from './audit-row.js';
 
 const CHUNK = 100;
 const CONFLICT = 'ON CONFLICT (position) DO NOTHING';
 
+const AUDIT_INDEX_NAMES = ['audit_events_plan', 'audit_events_plan_time', 'audit_events_subject'];
 /** What the queries need: a plan's history in order, its events up to an instant, a subject's events. */
 const AUDIT_INDEXES = [
   'CREATE INDEX IF NOT EXISTS audit_events_plan ON audit_events (plan_id, position)',
@@ -99,27 +84,7 @@ ${AUDIT_INDEXES.join(';\n')}`,
         await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, CONFLICT, CHUNK);
         values = [];
       }
-      const planId = planIdOf(event) ?? otherPlanId(event);
-      if (!planId) continue;
-      const data = event.data as Record<string, unknown>;
-      const meta = event.metadata;
-      values.push(
-        Number(event.position),
-        planId,
-        str(meta.municipalityId ?? data.municipalityId),
-        event.streamId,
-        Number(event.revision),
-        event.id,
-        event.type,
-        str(data.goalId ?? data.measureId ?? data.meetingId ?? data.decisionId ?? data.partnerId),
-        str(meta.actorId),
-        str(meta.actorRole),
-        str(meta.reason ?? data.reason),
-        str(meta.correlationId),
-        event.recordedAtIso ?? event.recordedAt.toISOString(),
-        event.dataJson ?? JSON.stringify(event.data),
-        event.hash,
-      );
+      auditRow(event, values);
     }
     await insertFlatRows(tx, 'audit_events', AUDIT_COLUMNS, values, CONFLICT, CHUNK);
   }
@@ -128,12 +93,25 @@ ${AUDIT_INDEXES.join(';\n')}`,
     await tx.execute('DELETE FROM audit_events');
   }
 
+  /** A rebuild on the embedded store: rows by SQL alone, one sort per index at the end (see BulkLoad). */
+  bulkLoad(events: string): BulkLoad {
+    return {
+      before: AUDIT_INDEX_NAMES.map((name) => `DROP INDEX IF EXISTS ${name}`),
+      insert: `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}) ${auditRowsSelect(events)} ${CONFLICT}`,
+      after: AUDIT_INDEXES,
+    };
+  }
+
+  /** The secondary indexes may have been dropped or built by someone else (a bulk load): look again. */
+  invalidate(): void {
+    this.indexed = undefined;
+  }
+
   /** Positions count the events, so the first one of the batch tells about how many rows are indexed. */
   private async adjustIndexes(tx: SqlExecutor, events: readonly RecordedEvent[], context?: BatchContext) {
     const bulk = context?.farBehind === true && Number(events[0]!.position) < context.behind;
     if (bulk && this.indexed !== false) {
-      for (const name of ['audit_events_plan', 'audit_events_plan_time', 'audit_events_subject'])
-        await tx.execute(`DROP INDEX IF EXISTS ${name}`);
+      for (const name of AUDIT_INDEX_NAMES) await tx.execute(`DROP INDEX IF EXISTS ${name}`);
       this.indexed = false;
     } else if (!context?.farBehind && this.indexed !== true) {
       // SQLite may sort on a second thread: after a rebuild's bulk load ≈ 20 % faster, for a few MB
@@ -144,14 +122,4 @@ ${AUDIT_INDEXES.join(';\n')}`,
       this.indexed = true;
     }
   }
-}
-
-/** Events of other modules that still belong to a plan (reminders carry planId too). */
-function otherPlanId(event: RecordedEvent): string | undefined {
-  const planId = (event.data as { planId?: unknown } | null)?.planId;
-  return typeof planId === 'string' && /^[0-9a-f-]{36}$/i.test(planId) ? planId : undefined;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
 }

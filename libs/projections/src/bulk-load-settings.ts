@@ -15,15 +15,23 @@ import type { SqlDatabase } from '@app/sql';
  */
 export class BulkLoadSettings {
   private bulk = false;
+  /** SQLite's default page cache, 2 MB */
+  private cacheKb = 2_000;
 
   constructor(private readonly db: SqlDatabase) {}
 
-  async use(farBehind: boolean): Promise<void> {
-    if (farBehind === this.bulk || this.db.dialect !== 'sqlite') return;
-    this.bulk = farBehind;
-    await this.db.execute(`PRAGMA synchronous = ${farBehind ? 'NORMAL' : 'FULL'}`);
-    await this.db.execute(`PRAGMA wal_autocheckpoint = ${farBehind ? 100_000 : 1_000}`);
+  /** `fewWrites`: another connection writes the bulk of the rows (a BulkLane): no bigger page cache. */
+  async use(farBehind: boolean, fewWrites = false): Promise<void> {
+    if (this.db.dialect !== 'sqlite') return;
+    const cacheKb = farBehind && !fewWrites ? 16_384 : 2_000;
+    if (farBehind !== this.bulk) {
+      this.bulk = farBehind;
+      await this.db.execute(`PRAGMA synchronous = ${farBehind ? 'NORMAL' : 'FULL'}`);
+      await this.db.execute(`PRAGMA wal_autocheckpoint = ${farBehind ? 100_000 : 1_000}`);
+    }
+    if (cacheKb === this.cacheKb) return;
+    this.cacheKb = cacheKb;
     // a bigger page cache (16 MB instead of 2 MB) spills less of a batch's pages before its commit
-    await this.db.execute(`PRAGMA cache_size = ${farBehind ? -16_384 : -2_000}`);
+    await this.db.execute(`PRAGMA cache_size = -${cacheKb}`);
   }
 }

@@ -16,7 +16,11 @@ export interface BatchOutcome {
 
 /**
  * Applies one batch in one read-model transaction, so that rows and checkpoints commit together, then tells
- * the projections whether it committed. `cursor`: the position the batch follows on.
+ * the projections whether it committed. `cursor`: the position the batch follows on. On SQLite the write
+ * lock is taken only at the batch's first write (LateBegin), after the projections have folded it: a bulk
+ * load on another thread (BulkLane) writes meanwhile. The checkpoints read before are read again under the
+ * lock, and a batch whose checkpoints moved in between is rolled back (CheckpointMoved), as before.
+ * `beforeWrite` runs just before the lock is taken.
  */
 export async function commitBatch(
   db: SqlDatabase,
@@ -25,6 +29,7 @@ export async function commitBatch(
   batch: readonly RecordedEvent[],
   cursor: bigint,
   context: BatchContext,
+  beforeWrite?: () => Promise<void>,
 ): Promise<BatchOutcome> {
   const last = batch[batch.length - 1]!;
   const settle = (committed: boolean) => {
@@ -32,8 +37,21 @@ export async function commitBatch(
     // not committed: what was held back is dropped too, and read again from the checkpoints
     if (!committed) progress.reached.clear();
   };
+  const names = projections.map((p) => p.name);
+  let seen: ReadonlyMap<string, bigint> | undefined;
+  const unmoved = async (tx: SqlExecutor) => {
+    const now = await readCheckpoints(tx, names);
+    for (const [name, position] of seen ?? []) {
+      const current = now.get(name) ?? 0n;
+      if (current !== position) throw new CheckpointMoved(name, current, position);
+    }
+  };
+  const read = (checkpoints: ReadonlyMap<string, bigint>) => void (seen = checkpoints);
   return db
-    .transaction((tx) => applyInTransaction(tx, projections, progress, batch, last, cursor, context))
+    .transaction((tx) => applyInTransaction(tx, projections, progress, batch, last, cursor, context, read), {
+      beforeBegin: beforeWrite,
+      begun: unmoved,
+    })
     .then(
       (done) => {
         settle(true);
@@ -65,6 +83,7 @@ async function applyInTransaction(
   last: RecordedEvent,
   cursor: bigint,
   context: BatchContext,
+  read: (checkpoints: ReadonlyMap<string, bigint>) => void,
 ): Promise<BatchOutcome> {
   const written: string[] = [];
   const held: string[] = [];
@@ -75,6 +94,7 @@ async function applyInTransaction(
     tx,
     projections.map((p) => p.name),
   );
+  read(checkpoints);
   for (const projection of projections) {
     const from = checkpoints.get(projection.name) ?? 0n;
     // someone else applied batches (or reset) since this runner last committed: its caches may be stale,

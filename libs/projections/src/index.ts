@@ -1,5 +1,12 @@
 export { ProjectionRunner, type RunnerOptions, type RunnerStatus } from './projection-runner.js';
-export { CHECKPOINT_MIGRATIONS, readCheckpoints, type BatchContext, type Projection } from './projection.js';
+export {
+  CHECKPOINT_MIGRATIONS,
+  readCheckpoints,
+  type BatchContext,
+  type BulkLoad,
+  type Projection,
+} from './projection.js';
+export { BulkLoadFailed, type BulkLaneOptions } from './bulk-lane.js';
 export { batchedSubscription } from './batched-subscription.js';
 export { PlanViewProjection } from './plan-view.projection.js';
 export { AuditIndexProjection, AUDIT_COLUMNS } from './audit-index.projection.js';

@@ -1,41 +1,31 @@
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { migrate, type SqlDatabase } from '@app/sql';
-import { AT_HEAD, BatchPace, type PaceOptions } from './batch-pace.js';
+import { AT_HEAD, BatchPace } from './batch-pace.js';
 import { batchedSubscription } from './batched-subscription.js';
+import { BulkLane, BulkLoadFailed, embeddedFiles } from './bulk-lane.js';
 import { BulkLoadSettings } from './bulk-load-settings.js';
 import { CheckpointMoved, commitBatch, resetProjections } from './checkpointed-batch.js';
 import { CHECKPOINT_MIGRATIONS, readCheckpoints, type Projection } from './projection.js';
+import { sleep, type RunnerOptions, type RunnerStatus } from './runner-options.js';
+import { RunnerPositions } from './runner-positions.js';
 
-export interface RunnerStatus {
-  name: string;
-  position: bigint;
-  lastEventAt?: Date;
-}
-
-export interface RunnerLogger {
-  error(details: object, message: string): void;
-}
-
-export interface RunnerOptions extends PaceOptions {
-  maxBatch?: number;
-  logger?: RunnerLogger;
-}
+export type { RunnerLogger, RunnerOptions, RunnerStatus } from './runner-options.js';
 
 /**
  * Follows the store from the lowest checkpoint and feeds each projection the events after its own one.
  * Each batch's rows and checkpoints commit in one transaction: a crash can neither lose nor double an
  * update. A failing batch is retried with backoff, never skipped, so the read models stay exact.
  * Far behind the head, projections may hold rows back for up to `holdSpan` events (their checkpoints stay
- * with their written rows), unless one of them reads other projections' rows.
+ * with their written rows), unless one of them reads other projections' rows; and on the embedded store a
+ * projection that offers a bulk load is filled on a thread of its own meanwhile (BulkLane).
  */
 export class ProjectionRunner {
-  private readonly positions = new Map<string, bigint>();
-  /** where each projection's checkpoint was when this runner last committed or read it */
-  private readonly committed = new Map<string, bigint>();
-  /** how far each projection's rows, written or held back, have got; missing: as far as its checkpoint */
-  private readonly reached = new Map<string, bigint>();
+  private readonly at: RunnerPositions;
   private readonly pace: BatchPace;
   private readonly bulk: BulkLoadSettings;
+  private readonly lane: BulkLane;
+  /** the projections the lane fills up to its target: left out of this runner's batches until then */
+  private readonly laned = new Set<string>();
   private lastEventAt?: Date;
   private controller?: AbortController;
   private loop?: Promise<void>;
@@ -46,8 +36,14 @@ export class ProjectionRunner {
     private readonly projections: readonly Projection[],
     private readonly options: RunnerOptions = {},
   ) {
+    this.at = new RunnerPositions(projections);
     this.pace = new BatchPace(projections, options);
     this.bulk = new BulkLoadSettings(db);
+    const files = options.bulkLane === false ? undefined : embeddedFiles(store, db);
+    this.lane = new BulkLane(files, {
+      ...(options.bulkLane || {}),
+      progress: (name, at) => this.at.positions.set(name, at),
+    });
   }
 
   async migrate(): Promise<void> {
@@ -61,7 +57,10 @@ export class ProjectionRunner {
         await this.catchUpOnce();
         return;
       } catch (error) {
-        if (!(error instanceof CheckpointMoved) || attempt >= 5) throw error;
+        // a failed bulk load is not tried again: the next attempt builds those rows the runner's own way
+        const retry = error instanceof CheckpointMoved || error instanceof BulkLoadFailed;
+        if (!retry || attempt >= 5) throw error;
+        if (error instanceof BulkLoadFailed) this.options.logger?.error({ err: error }, error.message);
       }
     }
   }
@@ -70,18 +69,23 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     await this.loadCheckpoints();
     if (this.lowest() >= head) return;
+    this.startLane(head);
     const controller = new AbortController();
-    let cursor = this.lowest();
+    let cursor = this.lowest(this.folded());
     try {
-      for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
-        await this.applyBatch(batch, cursor);
-        cursor = batch[batch.length - 1]!.position;
-        if (cursor >= head) {
-          controller.abort(); // before leaving, so the subscription's wait for more ends at once
-          break;
+      if (cursor < head) {
+        for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
+          await this.applyAround(batch, cursor);
+          cursor = batch[batch.length - 1]!.position;
+          if (cursor >= head) {
+            controller.abort(); // before leaving, so the subscription's wait for more ends at once
+            break;
+          }
         }
       }
+      await this.joinLane();
     } finally {
+      await this.stopLane();
       await this.bulk.use(false);
     }
   }
@@ -93,18 +97,26 @@ export class ProjectionRunner {
     const signal = this.controller.signal;
     this.loop = (async () => {
       for (let attempt = 0; !signal.aborted; attempt++) {
+        // a round reads on from the checkpoints; it also ends when a bulk load ends, to take its result in
+        const round = new AbortController();
+        const endRound = () => round.abort();
+        signal.addEventListener('abort', endRound, { once: true });
         try {
           await this.loadCheckpoints();
-          let cursor = this.lowest();
-          for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, signal)) {
-            await this.applyBatch(batch, cursor);
+          if (this.startLane(await this.store.headPosition())) void this.lane.settled().then(endRound);
+          let cursor = this.lowest(this.folded());
+          for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, round.signal)) {
+            await this.applyAround(batch, cursor);
             cursor = batch[batch.length - 1]!.position;
             attempt = 0;
           }
+          if (!signal.aborted) await this.joinLane();
         } catch (error) {
           this.options.logger?.error({ err: error, attempt }, 'projection batch failed; retrying');
           await sleep(Math.min(30_000, 200 * 2 ** attempt), signal);
         } finally {
+          signal.removeEventListener('abort', endRound);
+          await this.stopLane();
           await this.bulk.use(false).catch(() => undefined);
         }
       }
@@ -121,29 +133,20 @@ export class ProjectionRunner {
   async reset(names?: readonly string[]): Promise<void> {
     const chosen = this.projections.filter((p) => !names || names.includes(p.name));
     await resetProjections(this.db, chosen);
-    for (const projection of chosen) {
-      this.positions.set(projection.name, 0n);
-      this.committed.set(projection.name, 0n);
-      this.reached.delete(projection.name);
-    }
+    this.at.reset(chosen);
   }
 
   status(): RunnerStatus[] {
     return this.projections.map((p) => ({
       name: p.name,
-      position: this.positions.get(p.name) ?? 0n,
+      position: this.at.positions.get(p.name) ?? 0n,
       lastEventAt: this.lastEventAt,
     }));
   }
 
-  /** The position every projection has reached. */
-  lowest(): Position {
-    let lowest: bigint | undefined;
-    for (const p of this.projections) {
-      const position = this.positions.get(p.name) ?? 0n;
-      if (lowest === undefined || position < lowest) lowest = position;
-    }
-    return lowest ?? 0n;
+  /** The position every projection (or those given) has reached. */
+  lowest(projections: readonly Projection[] = this.projections): Position {
+    return this.at.lowest(projections);
   }
 
   private get maxBatch(): number {
@@ -151,46 +154,74 @@ export class ProjectionRunner {
   }
 
   private async loadCheckpoints(): Promise<void> {
-    const checkpoints = await readCheckpoints(
-      this.db,
-      this.projections.map((p) => p.name),
-    );
-    for (const projection of this.projections) {
-      const position = checkpoints.get(projection.name) ?? 0n;
-      this.positions.set(projection.name, position);
-      // reading on from the checkpoint: anything cached from elsewhere or held back beyond it is dropped
-      const reached = this.reached.get(projection.name) ?? this.committed.get(projection.name);
-      if (reached !== position) projection.invalidate?.();
-      this.committed.set(projection.name, position);
+    const names = this.projections.map((p) => p.name);
+    this.at.readFrom(await readCheckpoints(this.db, names));
+  }
+
+  /** The projections this runner's batches carry now: all but those the lane fills. */
+  private folded(): Projection[] {
+    return this.projections.filter((p) => !this.laned.has(p.name));
+  }
+
+  /** Whether a bulk load started. */
+  private startLane(head: bigint): boolean {
+    for (const name of this.lane.start(this.projections, this.at.positions, head)) this.laned.add(name);
+    return this.laned.size > 0;
+  }
+
+  /** A batch while the lane runs: up to its target without the laned projections, past it with all. */
+  private async applyAround(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
+    if (this.laned.size === 0) return this.applyBatch(batch, cursor, this.projections);
+    const target = this.lane.target;
+    const upTo = batch.filter((e) => e.position <= target);
+    if (upTo.length > 0) await this.applyBatch(upTo, cursor, this.folded());
+    if (upTo.length === batch.length) return;
+    await this.joinLane();
+    await this.applyBatch(batch.slice(upTo.length), cursor > target ? cursor : target, this.projections);
+  }
+
+  /** Waits for the lane; its projections are then at its target, their rows and checkpoints committed. */
+  private async joinLane(): Promise<void> {
+    if (this.laned.size === 0) return;
+    const target = this.lane.target;
+    try {
+      await this.lane.join();
+    } catch (error) {
+      // what the lane committed stands: the runner reads on from those checkpoints (loadCheckpoints)
+      this.at.movedElsewhere(this.laned);
+      throw error;
     }
-    this.reached.clear();
+    this.at.movedElsewhere(this.laned, target);
+    this.laned.clear();
+  }
+
+  private async stopLane(): Promise<void> {
+    if (this.laned.size === 0) return;
+    this.laned.clear();
+    await this.lane.stop();
   }
 
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
-  private async applyBatch(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
+  private async applyBatch(
+    batch: readonly RecordedEvent[],
+    cursor: bigint,
+    projections: readonly Projection[],
+  ): Promise<void> {
     const last = batch[batch.length - 1]!;
     const context =
       batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
-    await this.bulk.use(context.farBehind);
-    const progress = { committed: this.committed, reached: this.reached };
-    const outcome = await commitBatch(this.db, this.projections, progress, batch, cursor, context);
-    for (const projection of this.projections) {
-      if ((this.positions.get(projection.name) ?? 0n) < last.position)
-        this.positions.set(projection.name, last.position);
+    // with the lane writing the heavy rows, this connection's are few: no need for a big page cache
+    await this.bulk.use(context.farBehind, this.laned.size > 0);
+    const progress = { committed: this.at.committed, reached: this.at.reached };
+    let outcome;
+    try {
+      const beforeWrite = () => this.lane.pause();
+      outcome = await commitBatch(this.db, projections, progress, batch, cursor, context, beforeWrite);
+    } finally {
+      this.lane.resume();
     }
-    for (const name of outcome.written) this.committed.set(name, last.position);
-    for (const name of [...outcome.written, ...outcome.held]) this.reached.set(name, last.position);
+    this.at.advance(projections, last.position, outcome);
     this.pace.committed(context, last.position);
     this.lastEventAt = last.recordedAt;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

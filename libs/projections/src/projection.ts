@@ -34,8 +34,27 @@ export interface Projection {
    * not committed it also drops whatever it held back (the runner reads those events again).
    */
   settled?(committed: boolean): void;
-  /** Another process moved this projection's checkpoint: drop whatever was cached or held back. */
+  /**
+   * Another process (or a bulk load) moved this projection's checkpoint: drop whatever was cached or held
+   * back.
+   */
   invalidate?(): void;
+  /**
+   * A projection whose rows follow from each event alone may offer SQL that fills it in bulk: far behind on
+   * the embedded store, the runner then has it run on a thread of its own (see BulkLane) while it folds the
+   * others. `events` is the name the store's events table is reachable under.
+   */
+  bulkLoad?(events: string): BulkLoad;
+}
+
+/** The SQL of a bulk load (SQLite; `$n` placeholders). */
+export interface BulkLoad {
+  /** once, before the first rows (e.g. dropping indexes that one sort builds faster afterwards) */
+  readonly before: readonly string[];
+  /** the rows of the events after position $1 up to $2, run once per chunk with the checkpoint */
+  readonly insert: string;
+  /** once, after the last rows */
+  readonly after: readonly string[];
 }
 
 export const CHECKPOINT_MIGRATIONS: Migration[] = [
@@ -60,10 +79,10 @@ export async function readCheckpoints(
   return new Map(names.map((name) => [name, found.get(name) ?? 0n]));
 }
 
+/** name, position, instant */
+export const CHECKPOINT_UPSERT = `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
+
 export async function writeCheckpoint(db: SqlExecutor, name: string, position: bigint): Promise<void> {
-  await db.execute(
-    `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-    [name, Number(position), new Date().toISOString()],
-  );
+  await db.execute(CHECKPOINT_UPSERT, [name, Number(position), new Date().toISOString()]);
 }

@@ -4,6 +4,7 @@ export {
   evolvePlanViewInPlace,
   foldPlanView,
   planIdOf,
+  PLAN_VIEW_TYPES,
   type PlanView,
   type ViewEvent,
 } from './plan-view.js';

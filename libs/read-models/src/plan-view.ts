@@ -68,6 +68,9 @@ const MEASURE_EVENTS = new Set([
 ]);
 const MEETING_EVENTS = new Set(['MeetingScheduled', 'MeetingHeld', 'MinutesPublished', 'MeetingCancelled']);
 
+/** The event types a plan view folds: their `data.planId` names the plan (see planIdOf). */
+export const PLAN_VIEW_TYPES: readonly string[] = [...PLAN_EVENTS, ...MEASURE_EVENTS, ...MEETING_EVENTS];
+
 /** The plan an event belongs to, or undefined for events no plan view cares about. */
 export function planIdOf(event: { type: string; data: unknown }): string | undefined {
   if (!PLAN_EVENTS.has(event.type) && !MEASURE_EVENTS.has(event.type) && !MEETING_EVENTS.has(event.type)) {

@@ -16,13 +16,24 @@ export interface SqlExecutor {
   executeEach(text: string, values: readonly unknown[], width: number): Promise<number>;
 }
 
+/**
+ * SQLite has one write lock per file, and BEGIN IMMEDIATE holds it from the start. A transaction that reads
+ * and computes a while before it writes may ask to take it only at its first write instead: reads before
+ * that run outside any transaction, so `begun` runs first inside it, to check that what they saw still holds
+ * (throwing rolls back), and `beforeBegin` just before the lock is taken. PostgreSQL begins at once.
+ */
+export interface LateBegin {
+  beforeBegin?(): Promise<void>;
+  begun?(tx: SqlExecutor): Promise<void>;
+}
+
 export interface SqlDatabase extends SqlExecutor {
   /**
    * Runs `work` in one transaction. On SQLite the connection is shared, so `work` must await only the
    * executor it is given (never a timer or other I/O): then the transaction finishes within one turn of
    * the event loop and nothing else can run inside it.
    */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, late?: LateBegin): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { LateBegin, SqlDatabase, SqlExecutor } from './sql-database.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -89,9 +89,9 @@ export class SqliteDatabase implements SqlDatabase {
     },
   };
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, late?: LateBegin): Promise<T> {
     // transactions queue behind each other; see SqlDatabase.transaction for why work must stay on tx
-    const run = this.queue.then(() => this.runTransaction(work));
+    const run = this.queue.then(() => this.runTransaction(work, late));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -101,13 +101,34 @@ export class SqliteDatabase implements SqlDatabase {
     this.db.close();
   }
 
-  private async runTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(work: (tx: SqlExecutor) => Promise<T>, late?: LateBegin): Promise<T> {
     if (this.inTransaction) throw new Error('nested transactions are not supported');
     this.inTransaction = true;
-    this.db.exec('BEGIN IMMEDIATE');
+    let begun = false;
+    const begin = async () => {
+      await late?.beforeBegin?.();
+      this.db.exec('BEGIN IMMEDIATE');
+      begun = true;
+      await late?.begun?.(this.direct);
+    };
+    const tx: SqlExecutor = !late
+      ? this.direct
+      : {
+          dialect: 'sqlite',
+          query: (text, params) => this.direct.query(text, params),
+          execute: async (text, params) => {
+            if (!begun) await begin();
+            return this.direct.execute(text, params);
+          },
+          executeEach: async (text, values, width) => {
+            if (!begun) await begin();
+            return this.direct.executeEach(text, values, width);
+          },
+        };
     try {
-      const result = await work(this.direct);
-      this.db.exec('COMMIT');
+      if (!late) await begin();
+      const result = await work(tx);
+      if (begun) this.db.exec('COMMIT');
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');

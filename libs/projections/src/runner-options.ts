@@ -1,0 +1,32 @@
+import type { BulkLaneOptions } from './bulk-lane.js';
+import type { PaceOptions } from './batch-pace.js';
+
+export interface RunnerStatus {
+  name: string;
+  position: bigint;
+  lastEventAt?: Date;
+}
+
+export interface RunnerLogger {
+  error(details: object, message: string): void;
+}
+
+export interface RunnerOptions extends PaceOptions {
+  maxBatch?: number;
+  logger?: RunnerLogger;
+  /** Bulk loads on a thread far behind on the embedded store (see BulkLane); false: never. */
+  bulkLane?: Omit<BulkLaneOptions, 'progress'> | false;
+}
+
+/** A pause that ends early when the runner stops. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
