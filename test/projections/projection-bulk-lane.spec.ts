@@ -141,6 +141,39 @@ describe('the bulk lane on the embedded store', () => {
   });
 });
 
+describe('a bulk load stopped half-way', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await openEnv('sqlite');
+    await history(env);
+  });
+  afterAll(() => env.close());
+
+  it('leaves whole chunks with their checkpoint, and a new runner ends with every row once', async () => {
+    const db = await env.otherReadDb();
+    const head = await env.store.headPosition();
+    const slow = new ProjectionRunner(env.store, db, allProjections(), {
+      maxBatch: 50,
+      bulkLane: { minBehind: 0, chunk: 3 },
+    });
+    await slow.migrate();
+    slow.start();
+    const audit = () => slow.status().find((s) => s.name === 'audit-index')!.position;
+    while (audit() === 0n) await new Promise((resolve) => setTimeout(resolve, 1));
+    await slow.stop();
+    const at = (await checkpoints(db))['audit-index']!;
+    expect(at).toBeLessThan(Number(head));
+    const stored = await db.query<{ position: number }>('SELECT position FROM audit_events');
+    expect(stored.every((row) => row.position <= at)).toBe(true);
+
+    const resumed = laneRunner(env, db);
+    await resumed.catchUp();
+    const reference = await env.otherReadDb();
+    await rebuild(env, reference);
+    expect(await dumpTables(db)).toEqual(await dumpTables(reference));
+  });
+});
+
 /** Offers SQL that fails on the thread: the runner must fall back to its own path and lose nothing. */
 class BrokenBulkAudit extends AuditIndexProjection {
   override bulkLoad(events: string): BulkLoad {
