@@ -62,23 +62,22 @@ export class BulkLane {
     private readonly options: BulkLaneOptions = {},
   ) {}
 
-  /** Starts the bulk loads worth it; answers the projections the runner must leave to the lane. */
-  start(projections: readonly Projection[], at: ReadonlyMap<string, bigint>, head: bigint): Set<string> {
-    const taken = new Set<string>();
-    if (!this.files || this.failed || this.running.size > 0) return taken;
+  /** Starts the bulk loads worth it, up to `head`; answers whether any started. */
+  start(projections: readonly Projection[], at: ReadonlyMap<string, bigint>, head: bigint): boolean {
+    if (!this.files || this.failed || this.running.size > 0) return false;
     const minBehind = BigInt(this.options.minBehind ?? MIN_BEHIND);
     for (const projection of projections) {
       const from = at.get(projection.name) ?? 0n;
       if (!projection.bulkLoad || head - from <= minBehind) continue;
       this.running.set(projection.name, this.spawn(projection, from, head));
-      taken.add(projection.name);
     }
-    if (taken.size > 0) this.target = head;
-    return taken;
+    this.target = head;
+    return this.running.size > 0;
   }
 
-  get active(): boolean {
-    return this.running.size > 0;
+  /** The projections being filled: the runner leaves them out of its batches up to `target`. */
+  get names(): ReadonlySet<string> {
+    return new Set(this.running.keys());
   }
 
   /** Waits for every bulk load to reach the target; a failure rejects, and later starts run none. */

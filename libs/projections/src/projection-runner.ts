@@ -24,8 +24,6 @@ export class ProjectionRunner {
   private readonly pace: BatchPace;
   private readonly bulk: BulkLoadSettings;
   private readonly lane: BulkLane;
-  /** the projections the lane fills up to its target: left out of this runner's batches until then */
-  private readonly laned = new Set<string>();
   private lastEventAt?: Date;
   private controller?: AbortController;
   private loop?: Promise<void>;
@@ -85,7 +83,7 @@ export class ProjectionRunner {
       }
       await this.joinLane();
     } finally {
-      await this.stopLane();
+      await this.lane.stop();
       await this.bulk.use(false);
     }
   }
@@ -116,7 +114,7 @@ export class ProjectionRunner {
           await sleep(Math.min(30_000, 200 * 2 ** attempt), signal);
         } finally {
           signal.removeEventListener('abort', endRound);
-          await this.stopLane();
+          await this.lane.stop();
           await this.bulk.use(false).catch(() => undefined);
         }
       }
@@ -160,18 +158,18 @@ export class ProjectionRunner {
 
   /** The projections this runner's batches carry now: all but those the lane fills. */
   private folded(): Projection[] {
-    return this.projections.filter((p) => !this.laned.has(p.name));
+    const laned = this.lane.names;
+    return this.projections.filter((p) => !laned.has(p.name));
   }
 
   /** Whether a bulk load started. */
   private startLane(head: bigint): boolean {
-    for (const name of this.lane.start(this.projections, this.at.positions, head)) this.laned.add(name);
-    return this.laned.size > 0;
+    return this.lane.start(this.projections, this.at.positions, head);
   }
 
   /** A batch while the lane runs: up to its target without the laned projections, past it with all. */
   private async applyAround(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
-    if (this.laned.size === 0) return this.applyBatch(batch, cursor, this.projections);
+    if (this.lane.names.size === 0) return this.applyBatch(batch, cursor, this.projections);
     const target = this.lane.target;
     const upTo = batch.filter((e) => e.position <= target);
     if (upTo.length > 0) await this.applyBatch(upTo, cursor, this.folded());
@@ -182,23 +180,16 @@ export class ProjectionRunner {
 
   /** Waits for the lane; its projections are then at its target, their rows and checkpoints committed. */
   private async joinLane(): Promise<void> {
-    if (this.laned.size === 0) return;
-    const target = this.lane.target;
+    const laned = this.lane.names;
+    if (laned.size === 0) return;
     try {
       await this.lane.join();
     } catch (error) {
       // what the lane committed stands: the runner reads on from those checkpoints (loadCheckpoints)
-      this.at.movedElsewhere(this.laned);
+      this.at.movedElsewhere(laned);
       throw error;
     }
-    this.at.movedElsewhere(this.laned, target);
-    this.laned.clear();
-  }
-
-  private async stopLane(): Promise<void> {
-    if (this.laned.size === 0) return;
-    this.laned.clear();
-    await this.lane.stop();
+    this.at.movedElsewhere(laned, this.lane.target);
   }
 
   /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
@@ -211,7 +202,7 @@ export class ProjectionRunner {
     const context =
       batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
     // with the lane writing the heavy rows, this connection's are few: no need for a big page cache
-    await this.bulk.use(context.farBehind, this.laned.size > 0);
+    await this.bulk.use(context.farBehind, this.lane.names.size > 0);
     const progress = { committed: this.at.committed, reached: this.at.reached };
     let outcome;
     try {
