@@ -54,6 +54,8 @@ for (let from = job.from; from < job.to; ) {
   parentPort.postMessage({ at: from });
   giveWay();
 }
+// by now the runner has mostly folded its part: SQLite may sort the indexes on a second thread
+db.pragma('threads = 2');
 for (const statement of job.load.after) {
   db.exec(statement);
   giveWay();
