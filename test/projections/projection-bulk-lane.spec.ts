@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { EventToAppend } from '@app/event-store';
+import type { EventStore, EventToAppend } from '@app/event-store';
 import {
   allProjections,
   AuditIndexProjection,
@@ -120,6 +120,26 @@ describe('the bulk lane on the embedded store', () => {
       'audit_events_subject',
     ]);
     expect(expected.audit_events.length).toBeGreaterThan(150);
+  });
+
+  it('fills the audit index alone (projections:rebuild audit-index) without reading the events itself', async () => {
+    const db = await env.otherReadDb();
+    await laneRunner(env, db).migrate();
+    const runner = laneRunner(env, db, [new AuditIndexProjection()]);
+    const store = env.store as { readAll: EventStore['readAll'] };
+    const readAll = store.readAll;
+    let pages = 0;
+    store.readAll = (options) => {
+      pages += 1;
+      return readAll.call(env.store, options);
+    };
+    try {
+      await runner.catchUp();
+    } finally {
+      store.readAll = readAll;
+    }
+    expect(pages).toBe(0);
+    expect((await dumpTables(db)).audit_events).toEqual(expected.audit_events);
   });
 
   it('builds them with events and read models in one file, and goes on live past its target', async () => {

@@ -69,7 +69,7 @@ export class ProjectionRunner {
     if (this.lowest() >= head) return;
     this.startLane(head);
     const controller = new AbortController();
-    let cursor = this.lowest(this.folded());
+    let cursor = this.cursor(head);
     try {
       if (cursor < head) {
         for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
@@ -101,8 +101,9 @@ export class ProjectionRunner {
         signal.addEventListener('abort', endRound, { once: true });
         try {
           await this.loadCheckpoints();
-          if (this.startLane(await this.store.headPosition())) void this.lane.settled().then(endRound);
-          let cursor = this.lowest(this.folded());
+          const head = await this.store.headPosition();
+          if (this.startLane(head)) void this.lane.settled().then(endRound);
+          let cursor = this.cursor(head);
           for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, round.signal)) {
             await this.applyAround(batch, cursor);
             cursor = batch[batch.length - 1]!.position;
@@ -160,6 +161,12 @@ export class ProjectionRunner {
   private folded(): Projection[] {
     const laned = this.lane.names;
     return this.projections.filter((p) => !laned.has(p.name));
+  }
+
+  /** Where this runner's batches start: the lowest of the projections it folds (the head if the lane has all). */
+  private cursor(head: bigint): bigint {
+    const folded = this.folded();
+    return folded.length > 0 ? this.lowest(folded) : head;
   }
 
   /** Whether a bulk load started. */
