@@ -14,6 +14,14 @@ import { allProjections } from './all-projections.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { readCheckpoints, type Projection } from './projection.js';
 
+/**
+ * Events per batch at most. Live batches are what has arrived (a few); catching up after an outage or an
+ * upgrade, each batch writes the plan views it touched (the reminder policy reads them, so none are held
+ * back): 5,000 instead of 1,000 caught up 1.7× faster on a million events (295,000 against 176,000 in the
+ * first 30 s), as the CLI does.
+ */
+const SERVICE_BATCH = 5_000;
+
 /** Projections other modules add (the reminder policy), applied after the built-in ones in the same batch. */
 export const EXTRA_PROJECTIONS = Symbol('ExtraProjections');
 
@@ -136,6 +144,7 @@ export class ProjectionsModule {
           useFactory: (store: EventStore, db: SqlDatabase, extra?: Projection[]) =>
             new ProjectionRunner(store, db, [...allProjections(), ...(extra ?? [])], {
               logger: new RunnerLog(),
+              maxBatch: SERVICE_BATCH,
             }),
         },
         {
