@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { migrate, type SqlDatabase } from '@app/sql';
 import { AT_HEAD, BatchPace } from './batch-pace.js';
@@ -6,7 +7,7 @@ import { BulkLane, BulkLoadFailed, embeddedFiles } from './bulk-lane.js';
 import { BulkLoadSettings } from './bulk-load-settings.js';
 import { CheckpointMoved, commitBatch, resetProjections } from './checkpointed-batch.js';
 import { CHECKPOINT_MIGRATIONS, readCheckpoints, type Projection } from './projection.js';
-import { sleep, type RunnerOptions, type RunnerStatus } from './runner-options.js';
+import type { RunnerOptions, RunnerStatus } from './runner-options.js';
 import { RunnerPositions } from './runner-positions.js';
 
 export type { RunnerLogger, RunnerOptions, RunnerStatus } from './runner-options.js';
@@ -112,7 +113,8 @@ export class ProjectionRunner {
           if (!signal.aborted) await this.joinLane();
         } catch (error) {
           this.options.logger?.error({ err: error, attempt }, 'projection batch failed; retrying');
-          await sleep(Math.min(30_000, 200 * 2 ** attempt), signal);
+          // ends early when the runner stops
+          await delay(Math.min(30_000, 200 * 2 ** attempt), undefined, { signal }).catch(() => undefined);
         } finally {
           signal.removeEventListener('abort', endRound);
           await this.lane.stop();

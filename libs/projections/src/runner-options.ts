@@ -17,16 +17,3 @@ export interface RunnerOptions extends PaceOptions {
   /** Bulk loads on a thread far behind on the embedded store (see BulkLane); false: never. */
   bulkLane?: Omit<BulkLaneOptions, 'progress'> | false;
 }
-
-/** A pause that ends early when the runner stops. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

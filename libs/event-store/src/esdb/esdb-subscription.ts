@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { START, type EventStoreDBClient, type Filter } from '@eventstore/db-client';
 import type { RecordedEvent } from '../event-store.port.js';
 import {
@@ -46,20 +47,8 @@ export async function* esdbSubscription(
       signal.removeEventListener('abort', stop);
       await subscription.unsubscribe().catch(() => undefined);
     }
-    await pause(backoff, signal);
+    // ends early when the subscription is stopped, so that a shutdown does not wait for it
+    await delay(backoff, undefined, { signal }).catch(() => undefined);
     backoff = Math.min(backoff * 2, 10_000);
   }
-}
-
-/** A pause that ends early when the subscription is stopped, so that a shutdown does not wait for it. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
