@@ -603,6 +603,14 @@ export class PlanWorld {
   }
 }
 
+/** The world after `length` steps sampled with a fixed seed: the same history on every run. */
+export function sampledWorld(length: number, seed: number, maxPlans?: number): PlanWorld {
+  const [steps] = fc.sample(stepsArbitrary(length, length), { numRuns: 1, seed });
+  const world = new PlanWorld({ maxPlans });
+  for (const step of steps!) world.step(step);
+  return world;
+}
+
 /** Appends one planned append with its explicit ids and the exact expected revision. */
 export async function appendPlanned(store: EventStore, append: PlannedAppend): Promise<bigint> {
   const result = await store.append(append.stream, append.events, {

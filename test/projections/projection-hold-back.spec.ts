@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import type { RecordedEvent } from '@app/event-store';
 import { allProjections, ProjectionRunner, readCheckpoints, type Projection } from '@app/projections';
 import { foldPlanView, type PlanView } from '@app/read-models';
 import type { SqlDatabase, SqlExecutor } from '@app/sql';
-import { appendPlanned, PlanWorld, stepsArbitrary } from './plan-world.js';
+import { appendPlanned, sampledWorld } from './plan-world.js';
 import {
   BACKENDS,
   dumpTables,
@@ -72,9 +71,7 @@ describe.each(BACKENDS)('projections on %s far behind the head, holding plan vie
 
   beforeAll(async () => {
     env = await openEnv(backend);
-    const [steps] = fc.sample(stepsArbitrary(1_200, 1_200), { numRuns: 1, seed: 20_261_206 });
-    const world = new PlanWorld({ maxPlans: 3 });
-    for (const step of steps!) world.step(step);
+    const world = sampledWorld(1_200, 20_261_206, 3);
     for (const append of world.appends) await appendPlanned(env.store, append);
     head = Number(await env.store.headPosition());
     const plain = await env.otherReadDb();

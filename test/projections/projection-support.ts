@@ -120,13 +120,21 @@ export interface TableDump {
   plan_snapshots: Record<string, unknown>[];
 }
 
+const parse = (rows: Record<string, unknown>[], column: string) =>
+  rows.map((row) => ({ ...row, [column]: JSON.parse(row[column] as string) as unknown }));
+
 /** Every row of the read-model tables, in key order; JSON columns parsed so that key order does not matter. */
 export async function dumpTables(db: SqlDatabase): Promise<TableDump> {
-  const parse = (rows: Record<string, unknown>[], column: string) =>
-    rows.map((row) => ({ ...row, [column]: JSON.parse(row[column] as string) as unknown }));
+  return {
+    ...(await dumpPlanTables(db)),
+    audit_events: parse(await db.query('SELECT * FROM audit_events ORDER BY position'), 'data'),
+  };
+}
+
+/** The tables of the plan views alone: views, snapshots and chart points. */
+export async function dumpPlanTables(db: SqlDatabase): Promise<Omit<TableDump, 'audit_events'>> {
   return {
     plan_views: parse(await db.query('SELECT * FROM plan_views ORDER BY plan_id'), 'view'),
-    audit_events: parse(await db.query('SELECT * FROM audit_events ORDER BY position'), 'data'),
     progress_points: await db.query('SELECT * FROM progress_points ORDER BY plan_id, scope, day'),
     plan_snapshots: parse(await db.query('SELECT * FROM plan_snapshots ORDER BY plan_id, position'), 'view'),
   };

@@ -8,7 +8,7 @@ export {
 } from './projection.js';
 export { BulkLoadFailed, type BulkLaneOptions } from './bulk-lane.js';
 export { batchedSubscription } from './batched-subscription.js';
-export { PlanViewProjection } from './plan-view.projection.js';
+export { PlanViewProjection, type PlanViewOptions } from './plan-view.projection.js';
 export { AuditIndexProjection, AUDIT_COLUMNS } from './audit-index.projection.js';
 export { insertRows } from './sql-batch.js';
 

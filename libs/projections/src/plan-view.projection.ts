@@ -1,14 +1,22 @@
 import type { RecordedEvent } from '@app/event-store';
-import { computeDashboard, draftOf, evolvePlanViewInPlace, planIdOf, type PlanView } from '@app/read-models';
+import { draftOf, evolvePlanViewInPlace, planIdOf, type PlanView } from '@app/read-models';
 import type { SqlExecutor } from '@app/sql';
 import { dayOf } from '@app/domain';
 import { PLAN_VIEW_MIGRATION } from './plan-view.schema.js';
 import type { BatchContext, Projection } from './projection.js';
+import { PlanViewSideRows } from './plan-view-side-rows.js';
 import { insertRows } from './sql-batch.js';
 
 const SNAPSHOT_EVERY = 500;
 /** Plan views per INSERT: each is ~22 KB of JSON. */
 const VIEWS_PER_STATEMENT = 100;
+
+export interface PlanViewOptions {
+  /** views of recently written plans kept in memory; 2,000 by default */
+  cacheSize?: number;
+  /** far behind, snapshot JSON held back at most, in characters (see PlanViewSideRows) */
+  heldChars?: number;
+}
 
 interface Draft {
   /** the batch's own copy of the plan's view (see draftOf): folded in place, never seen by other readers */
@@ -30,12 +38,12 @@ const VIEW_COLUMNS = [
 ];
 
 /**
- * One row per plan holding its folded PlanView (the source of dashboards, lists and detail pages), snapshots of
- * the view every 500 events for fast "as of" queries, and the daily progress points that charts draw. Each
- * touched plan's view is copied once per batch and folded in place. Far behind the head the copies are kept
- * from batch to batch and written only when the runner asks for it: a rebuild writes each ~22 KB view a few
- * times instead of once per batch. Views of recently written plans stay in memory; the cache takes a view
- * only once its batch has committed, and never changes it.
+ * One row per plan holding its folded PlanView (the source of dashboards, lists and detail pages), and the
+ * rows it leaves besides (PlanViewSideRows): snapshots every 500 events and daily chart points. Each touched
+ * plan's view is copied once per batch and folded in place. Far behind the head the copies are kept from
+ * batch to batch and written only when the runner asks for it: a rebuild writes each ~22 KB view a few times
+ * instead of once per batch, and the side rows in bundles. Views of recently written plans stay in memory;
+ * the cache takes a view only once its batch has committed, and never changes it.
  */
 export class PlanViewProjection implements Projection {
   readonly name = 'plan-views';
@@ -45,19 +53,19 @@ export class PlanViewProjection implements Projection {
   private readonly cache = new Map<string, PlanView>();
   private pending = new Map<string, PlanView>();
   private drafts = new Map<string, Draft>();
+  private readonly sideRows: PlanViewSideRows;
+  private readonly cacheSize: number;
 
-  constructor(private readonly cacheSize = 2_000) {}
+  constructor(options: PlanViewOptions = {}) {
+    this.cacheSize = options.cacheSize ?? 2_000;
+    this.sideRows = new PlanViewSideRows(options.heldChars);
+  }
 
   async apply(
     tx: SqlExecutor,
     events: readonly RecordedEvent[],
     context?: BatchContext,
   ): Promise<void | 'held'> {
-    const snapshots: unknown[][] = [];
-    const points = new Map<string, unknown[]>();
-    const addPoints = (view: PlanView) => {
-      for (const row of progressPoints(view)) points.set(`${row[0]}|${row[1]}|${row[2]}`, row);
-    };
     for (const event of events) {
       const planId = planIdOf(event);
       if (!planId) continue;
@@ -66,25 +74,17 @@ export class PlanViewProjection implements Projection {
       if (draft.view && Number(event.position) <= draft.view.position) continue;
       const day = dayOfCached(event.recordedAt);
       // a chart point per day, whatever the batches: the state at the last event of each day
-      if (draft.view && draft.day !== undefined && day !== draft.day) addPoints(draft.view);
+      if (draft.view && draft.day !== undefined && day !== draft.day) this.sideRows.addPoints(draft.view);
       const count = draft.view?.eventCount ?? 0;
       draft.view = evolvePlanViewInPlace(draft.view, event);
       if (draft.view && draft.view.eventCount !== count) {
         draft.changed = true;
-        if (draft.view.eventCount % SNAPSHOT_EVERY === 0)
-          snapshots.push([
-            planId,
-            draft.view.position,
-            draft.view.lastActivityAt,
-            JSON.stringify(draft.view),
-          ]);
+        if (draft.view.eventCount % SNAPSHOT_EVERY === 0) this.sideRows.addSnapshot(draft.view);
       }
       draft.day = day;
     }
-    // snapshots and the points of past days are final: written at once even while the views are held back
-    await insertRows(tx, 'plan_snapshots', ['plan_id', 'position', 'recorded_at', 'view'], snapshots);
     if (context?.mayHold) {
-      await writePoints(tx, [...points.values()]);
+      if (this.sideRows.full) await this.sideRows.write(tx);
       return 'held';
     }
     // still far behind: the drafts stay this projection's own and go on folding, unpublished (a cache next
@@ -108,7 +108,7 @@ export class PlanViewProjection implements Projection {
         view.eventCount,
         JSON.stringify(view),
       ]);
-      addPoints(view);
+      this.sideRows.addPoints(view);
       if (keep) draft.changed = false;
       else this.pending.set(planId, view);
       if (rows.length === VIEWS_PER_STATEMENT) {
@@ -118,7 +118,7 @@ export class PlanViewProjection implements Projection {
     }
     await insertRows(tx, 'plan_views', VIEW_COLUMNS, rows, upsert, VIEWS_PER_STATEMENT);
     if (!keep) this.drafts = new Map();
-    await writePoints(tx, [...points.values()]);
+    await this.sideRows.write(tx);
   }
 
   /** Another process wrote the views since this one did: the cache may be behind them. */
@@ -126,6 +126,7 @@ export class PlanViewProjection implements Projection {
     this.cache.clear();
     this.pending = new Map();
     this.drafts = new Map();
+    this.sideRows.clear();
   }
 
   settled(committed: boolean): void {
@@ -135,7 +136,11 @@ export class PlanViewProjection implements Projection {
         this.cache.set(planId, view);
       }
       while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    } else this.drafts = new Map(); // held back or not, the runner reads these events again
+    } else {
+      // held back or not, the runner reads these events again
+      this.drafts = new Map();
+      this.sideRows.clear();
+    }
     this.pending = new Map();
   }
 
@@ -145,6 +150,7 @@ export class PlanViewProjection implements Projection {
     await tx.execute('DELETE FROM progress_points');
     this.cache.clear();
     this.drafts = new Map();
+    this.sideRows.clear();
   }
 
   /** The batch's private copy of the plan's view: from the cache (never changed in place) or the table. */
@@ -168,16 +174,6 @@ export class PlanViewProjection implements Projection {
   }
 }
 
-function writePoints(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
-  return insertRows(
-    tx,
-    'progress_points',
-    ['plan_id', 'scope', 'day', 'progress'],
-    rows,
-    'ON CONFLICT (plan_id, scope, day) DO UPDATE SET progress = excluded.progress',
-  );
-}
-
 const days = new Map<number, string>();
 const HOUR_MS = 3_600_000;
 
@@ -191,16 +187,4 @@ function dayOfCached(at: Date): string {
     days.set(hour, day);
   }
   return day;
-}
-
-/** The plan's and each theme field's progress on the day of its last event, for the charts. */
-function progressPoints(view: PlanView): unknown[][] {
-  const at = new Date(view.lastActivityAt);
-  const dashboard = computeDashboard(view, at);
-  const day = dayOf(at);
-  const planId = view.plan.planId;
-  return [
-    [planId, 'plan', day, dashboard.progress],
-    ...dashboard.themeFields.map((field) => [planId, `theme:${field.key}`, day, field.progress]),
-  ];
 }

@@ -1,13 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EventStore, Position, RecordedEvent } from '@app/event-store';
 import { migrate, type SqlDatabase } from '@app/sql';
-import { AT_HEAD, BatchPace } from './batch-pace.js';
 import { batchedSubscription } from './batched-subscription.js';
 import { BulkLane, BulkLoadFailed, embeddedFiles } from './bulk-lane.js';
-import { BulkLoadSettings } from './bulk-load-settings.js';
-import { CheckpointMoved, commitBatch, resetProjections } from './checkpointed-batch.js';
+import { CheckpointMoved, resetProjections } from './checkpointed-batch.js';
 import { CHECKPOINT_MIGRATIONS, readCheckpoints, type Projection } from './projection.js';
 import type { RunnerOptions, RunnerStatus } from './runner-options.js';
+import { RunnerBatches } from './runner-batches.js';
 import { RunnerPositions } from './runner-positions.js';
 
 export type { RunnerLogger, RunnerOptions, RunnerStatus } from './runner-options.js';
@@ -22,10 +21,8 @@ export type { RunnerLogger, RunnerOptions, RunnerStatus } from './runner-options
  */
 export class ProjectionRunner {
   private readonly at: RunnerPositions;
-  private readonly pace: BatchPace;
-  private readonly bulk: BulkLoadSettings;
   private readonly lane: BulkLane;
-  private lastEventAt?: Date;
+  private readonly batches: RunnerBatches;
   private controller?: AbortController;
   private loop?: Promise<void>;
 
@@ -36,13 +33,12 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.at = new RunnerPositions(projections);
-    this.pace = new BatchPace(projections, options);
-    this.bulk = new BulkLoadSettings(db);
     const files = options.bulkLane === false ? undefined : embeddedFiles(store, db);
     this.lane = new BulkLane(files, {
       ...(options.bulkLane || {}),
       progress: (name, at) => this.at.positions.set(name, at),
     });
+    this.batches = new RunnerBatches(store, db, projections, options, this.at, this.lane);
   }
 
   async migrate(): Promise<void> {
@@ -73,7 +69,12 @@ export class ProjectionRunner {
     let cursor = this.cursor(head);
     try {
       if (cursor < head) {
-        for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, controller.signal)) {
+        for await (const batch of batchedSubscription(
+          this.store,
+          cursor,
+          this.batches.size,
+          controller.signal,
+        )) {
           await this.applyAround(batch, cursor);
           cursor = batch[batch.length - 1]!.position;
           if (cursor >= head) {
@@ -85,7 +86,7 @@ export class ProjectionRunner {
       await this.joinLane();
     } finally {
       await this.lane.stop();
-      await this.bulk.use(false);
+      await this.batches.settle();
     }
   }
 
@@ -105,7 +106,12 @@ export class ProjectionRunner {
           const head = await this.store.headPosition();
           if (this.startLane(head)) void this.lane.settled().then(endRound);
           let cursor = this.cursor(head);
-          for await (const batch of batchedSubscription(this.store, cursor, this.maxBatch, round.signal)) {
+          for await (const batch of batchedSubscription(
+            this.store,
+            cursor,
+            this.batches.size,
+            round.signal,
+          )) {
             await this.applyAround(batch, cursor);
             cursor = batch[batch.length - 1]!.position;
             attempt = 0;
@@ -118,7 +124,7 @@ export class ProjectionRunner {
         } finally {
           signal.removeEventListener('abort', endRound);
           await this.lane.stop();
-          await this.bulk.use(false).catch(() => undefined);
+          await this.batches.settle().catch(() => undefined);
         }
       }
     })();
@@ -141,17 +147,13 @@ export class ProjectionRunner {
     return this.projections.map((p) => ({
       name: p.name,
       position: this.at.positions.get(p.name) ?? 0n,
-      lastEventAt: this.lastEventAt,
+      lastEventAt: this.batches.lastEventAt,
     }));
   }
 
   /** The position every projection (or those given) has reached. */
   lowest(projections: readonly Projection[] = this.projections): Position {
     return this.at.lowest(projections);
-  }
-
-  private get maxBatch(): number {
-    return this.options.maxBatch ?? 1000;
   }
 
   private async loadCheckpoints(): Promise<void> {
@@ -178,13 +180,13 @@ export class ProjectionRunner {
 
   /** A batch while the lane runs: up to its target without the laned projections, past it with all. */
   private async applyAround(batch: readonly RecordedEvent[], cursor: bigint): Promise<void> {
-    if (this.lane.names.size === 0) return this.applyBatch(batch, cursor, this.projections);
+    if (this.lane.names.size === 0) return this.batches.apply(batch, cursor, this.projections);
     const target = this.lane.target;
     const upTo = batch.filter((e) => e.position <= target);
-    if (upTo.length > 0) await this.applyBatch(upTo, cursor, this.folded());
+    if (upTo.length > 0) await this.batches.apply(upTo, cursor, this.folded());
     if (upTo.length === batch.length) return;
     await this.joinLane();
-    await this.applyBatch(batch.slice(upTo.length), cursor > target ? cursor : target, this.projections);
+    await this.batches.apply(batch.slice(upTo.length), cursor > target ? cursor : target, this.projections);
   }
 
   /** Waits for the lane; its projections are then at its target, their rows and checkpoints committed. */
@@ -199,29 +201,5 @@ export class ProjectionRunner {
       throw error;
     }
     this.at.movedElsewhere(laned, this.lane.target);
-  }
-
-  /** `cursor`: the position the batch follows on; a checkpoint behind it means someone reset the projection. */
-  private async applyBatch(
-    batch: readonly RecordedEvent[],
-    cursor: bigint,
-    projections: readonly Projection[],
-  ): Promise<void> {
-    const last = batch[batch.length - 1]!;
-    const context =
-      batch.length < this.maxBatch ? AT_HEAD : this.pace.of(last.position, await this.store.headPosition());
-    // with the lane writing the heavy rows, this connection's are few: no need for a big page cache
-    await this.bulk.use(context.farBehind, this.lane.names.size > 0);
-    const progress = { committed: this.at.committed, reached: this.at.reached };
-    let outcome;
-    try {
-      const beforeWrite = () => this.lane.pause();
-      outcome = await commitBatch(this.db, projections, progress, batch, cursor, context, beforeWrite);
-    } finally {
-      this.lane.resume();
-    }
-    this.at.advance(projections, last.position, outcome);
-    this.pace.committed(context, last.position);
-    this.lastEventAt = last.recordedAt;
   }
 }

@@ -13,6 +13,8 @@ export interface RunnerLogger {
 
 export interface RunnerOptions extends PaceOptions {
   maxBatch?: number;
+  /** Events per batch while every projection of the last one held its rows back; 500 by default. */
+  holdingBatch?: number;
   logger?: RunnerLogger;
   /** Bulk loads on a thread far behind on the embedded store (see BulkLane); false: never. */
   bulkLane?: Omit<BulkLaneOptions, 'progress'> | false;
