@@ -69,12 +69,7 @@ export class ProjectionRunner {
     let cursor = this.cursor(head);
     try {
       if (cursor < head) {
-        for await (const batch of batchedSubscription(
-          this.store,
-          cursor,
-          this.batches.size,
-          controller.signal,
-        )) {
+        for await (const batch of this.read(cursor, controller.signal)) {
           await this.applyAround(batch, cursor);
           cursor = batch[batch.length - 1]!.position;
           if (cursor >= head) {
@@ -106,12 +101,7 @@ export class ProjectionRunner {
           const head = await this.store.headPosition();
           if (this.startLane(head)) void this.lane.settled().then(endRound);
           let cursor = this.cursor(head);
-          for await (const batch of batchedSubscription(
-            this.store,
-            cursor,
-            this.batches.size,
-            round.signal,
-          )) {
+          for await (const batch of this.read(cursor, round.signal)) {
             await this.applyAround(batch, cursor);
             cursor = batch[batch.length - 1]!.position;
             attempt = 0;
@@ -171,6 +161,11 @@ export class ProjectionRunner {
   private cursor(head: bigint): bigint {
     const folded = this.folded();
     return folded.length > 0 ? this.lowest(folded) : head;
+  }
+
+  /** The store's events after `cursor` in batches, sized by the runner's pace (RunnerBatches). */
+  private read(cursor: bigint, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
+    return batchedSubscription(this.store, cursor, this.batches.size, signal);
   }
 
   /** Whether a bulk load started. */
