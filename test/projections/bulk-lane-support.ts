@@ -50,6 +50,12 @@ export function edgeEvents(planId = randomUUID()): { stream: string; events: Eve
           data: { planId, measureId: '', goalId: null, meetingId: 'x', percent: 20 },
           metadata: meta({ correlationId: '', municipalityId: 'm-1' }),
         },
+        // values that are neither text nor missing end the search for a text: objects, arrays, booleans
+        {
+          type: 'ProgressReported',
+          data: { planId, measureId: { id: 'x' }, meetingId: 'm-2', percent: 30, reason: ['a'] },
+          metadata: meta({ actorRole: true, correlationId: { c: 1 }, municipalityId: false }),
+        },
         { type: 'MeasureBlocked', data: { planId: 42, measureId }, metadata: meta() },
         { type: 'MeasureStarted', data: { planId: 'kein-uuid', measureId }, metadata: meta() },
         { type: 'MeasureUnblocked', data: { planId: '', measureId }, metadata: meta() },
