@@ -15,6 +15,7 @@ import {
   SqliteEventStore,
 } from '../../libs/event-store/src/sqlite/sqlite.event-store.js';
 import { allProjections } from '../../libs/projections/src/all-projections.js';
+import { REBUILD_HOLD_SPAN } from '../../libs/projections/src/batch-pace.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner.js';
 import { SqliteDatabase } from '../../libs/sql/src/sqlite.database.js';
 
@@ -41,7 +42,11 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const store = new SqliteEventStore({ path, pageCacheKb: READER_PAGE_CACHE_KB });
 // the read models in a file of their own, as the product keeps them (SQLITE_READ_PATH's default)
 const db = new SqliteDatabase(readModelsPathFor(path));
-const runner = new ProjectionRunner(store, db, allProjections(), { maxBatch: Number(maxBatchText) });
+// as the CLI's projections:rebuild runs it
+const runner = new ProjectionRunner(store, db, allProjections(), {
+  maxBatch: Number(maxBatchText),
+  holdSpan: REBUILD_HOLD_SPAN,
+});
 await runner.migrate();
 const head = await store.headPosition();
 

@@ -3,8 +3,14 @@ import type { BatchContext, Projection } from './projection.js';
 
 /** As far behind as the health check's "degraded": past it the read models are stale anyway. */
 const FAR_BEHIND = 10_000;
-/** A rebuild writes each plan view once per 200,000 events instead of once per batch. */
+/** Catching up, a service writes each plan view once per 200,000 events instead of once per batch. */
 const HOLD_SPAN = 200_000;
+/**
+ * The hold span of a rebuild by the CLI, with the service stopped: nobody reads the views meanwhile, and a
+ * crash costs at most this many events of work again. Writing the thousand views of the bench store once
+ * instead of five times made its rebuild 15 % faster in four alternating pairs.
+ */
+export const REBUILD_HOLD_SPAN = 1_000_000;
 
 export const AT_HEAD: BatchContext = { farBehind: false, mayHold: false, behind: 0 };
 
