@@ -12,7 +12,7 @@ import type { RunnerPositions } from './runner-positions.js';
  * Events per batch while the last batch held every row back (a rebuild whose audit rows the bulk lane
  * writes): such a batch commits nothing, so a small one costs no more, and its events die young. The events
  * of a 5,000-event batch outlive V8's young generation and are copied and promoted before they die: in
- * alternating rebuilds of a million events, batches of 500 took a quarter less CPU and 30 MB less memory.
+ * rebuilds of a million events, batches of 500 throughout took about a fifth less CPU than 5,000.
  */
 const HOLDING_BATCH = 500;
 
