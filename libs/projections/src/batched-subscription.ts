@@ -6,9 +6,9 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Groups a subscription into batches: as many events as are ready at once, up to `maxBatch` (asked again
  * before each batch when it is a function). Catch-up reads whole pages (one transaction per page); live it
- * takes what has arrived. Between batches the event loop gets
- * a turn: on SQLite every read resolves as a microtask, and without that turn a long catch-up would keep the
- * process from answering HTTP and pile up memory.
+ * takes what has arrived. Between batches the event loop gets a turn: on SQLite every read resolves as a
+ * microtask, and without that turn a long catch-up would keep the process from answering HTTP and pile up
+ * memory.
  */
 export async function* batchedSubscription(
   store: EventStore,
