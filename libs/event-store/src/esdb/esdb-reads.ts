@@ -85,37 +85,11 @@ export async function readEsdbAll(
   options: ReadAllOptions,
 ): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  // everything at or before `seen` was looked at: a read from a position includes the record there
-  let seen = options.after ?? 0n;
+  if (options.limit <= 0) return out;
   // system events and other writers' events are skipped, so ask for a little more than is needed
-  const ask = options.limit * 2 + 10;
-  while (out.length < options.limit) {
-    const read = client.readAll({
-      direction: FORWARDS,
-      fromPosition: seen > 0n ? toReadPosition(seen) : START,
-      maxCount: BigInt(ask),
-    });
-    let records = 0;
-    let furthest = seen;
-    try {
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
-        records++;
-        const at = resolved.event?.position?.commit;
-        if (at === undefined || at <= seen) continue;
-        furthest = at;
-        const event = fromEsdb(resolved.event as unknown as EsdbRecorded);
-        if (!event) continue;
-        out.push(event);
-        if (out.length >= options.limit) break;
-      }
-    } catch (error) {
-      throw translateEsdbError(error);
-    } finally {
-      await cancel(read);
-    }
-    // the end of $all, or a server that sent nothing new (nothing left to go on from)
-    if (records < ask || furthest === seen) break;
-    seen = furthest;
+  for await (const event of scanAll(client, FORWARDS, options.after ?? 0n, options.limit * 2 + 10)) {
+    out.push(event);
+    if (out.length >= options.limit) break;
   }
   return out;
 }
@@ -125,31 +99,51 @@ export async function readEsdbAll(
  * seconds on an idle server), so look back page by page; 0 when the store holds none of ours.
  */
 export async function readEsdbHeadPosition(client: EventStoreDBClient): Promise<Position> {
-  let before: bigint | undefined;
+  for await (const event of scanAll(client, BACKWARDS, undefined, PAGE)) return event.position;
+  return 0n;
+}
+
+/**
+ * Our events in $all past `from` (after it forwards, before it backwards; from the start or the end when
+ * there is none), `page` records per server read. A read from a position includes the record there, and a
+ * page may hold none of ours while more remain: each read goes on from the last record it saw, until a
+ * short page or a server that sent nothing new.
+ */
+async function* scanAll(
+  client: EventStoreDBClient,
+  direction: typeof FORWARDS | typeof BACKWARDS,
+  from: bigint | undefined,
+  page: number,
+): AsyncGenerator<RecordedEvent> {
+  const forwards = direction === FORWARDS;
+  const past = (at: bigint, cursor: bigint | undefined) =>
+    cursor === undefined || (forwards ? at > cursor : at < cursor);
+  const origin = forwards ? START : END;
+  let cursor = from;
   for (;;) {
     const read = client.readAll({
-      direction: BACKWARDS,
-      fromPosition: before === undefined ? END : toReadPosition(before),
-      maxCount: BigInt(PAGE),
+      direction,
+      fromPosition: cursor === undefined || (forwards && cursor === 0n) ? origin : toReadPosition(cursor),
+      maxCount: BigInt(page),
     });
     let records = 0;
-    let oldest = before;
+    let furthest = cursor;
     try {
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         records++;
         const at = resolved.event?.position?.commit;
-        if (at === undefined || (before !== undefined && at >= before)) continue;
-        oldest = at;
+        if (at === undefined || !past(at, cursor)) continue;
+        furthest = at;
         const event = fromEsdb(resolved.event as unknown as EsdbRecorded);
-        if (event) return event.position;
+        if (event) yield event;
       }
     } catch (error) {
       throw translateEsdbError(error);
     } finally {
       await cancel(read);
     }
-    if (records < PAGE || oldest === before) return 0n;
-    before = oldest;
+    if (records < page || furthest === cursor) return;
+    cursor = furthest;
   }
 }
 
