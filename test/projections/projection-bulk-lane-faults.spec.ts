@@ -3,8 +3,15 @@ import { allProjections, AuditIndexProjection, ProjectionRunner, type BulkLoad }
 import { history, LANE, laneRunner } from './bulk-lane-support.js';
 import { checkpoints, dumpTables, openEnv, rebuild, waitForRunner, type Env } from './projection-support.js';
 
-/** A bulk load that does not reach its target: what it committed stands, and nothing is lost or doubled. */
-describe('a bulk load stopped half-way', () => {
+/** Offers SQL that fails on the thread: the runner must fall back to its own path and lose nothing. */
+class BrokenBulkAudit extends AuditIndexProjection {
+  override bulkLoad(events: string): BulkLoad {
+    return { ...super.bulkLoad(events), insert: 'INSERT INTO no_such_table SELECT 1 WHERE $1 < $2' };
+  }
+}
+
+/** A bulk load that does not reach its target, stopped or failing: what it committed stands, nothing is lost or doubled. */
+describe('a bulk load stopped half-way or failing', () => {
   let env: Env;
   beforeAll(async () => {
     env = await openEnv('sqlite');
@@ -12,7 +19,7 @@ describe('a bulk load stopped half-way', () => {
   });
   afterAll(() => env.close());
 
-  it('leaves whole chunks with their checkpoint, and a new runner ends with every row once', async () => {
+  it('a stopped one leaves whole chunks with their checkpoint, and a new runner ends with every row once', async () => {
     const db = await env.otherReadDb();
     const head = await env.store.headPosition();
     const slow = new ProjectionRunner(env.store, db, allProjections(), {
@@ -35,24 +42,8 @@ describe('a bulk load stopped half-way', () => {
     await rebuild(env, reference);
     expect(await dumpTables(db)).toEqual(await dumpTables(reference));
   });
-});
 
-/** Offers SQL that fails on the thread: the runner must fall back to its own path and lose nothing. */
-class BrokenBulkAudit extends AuditIndexProjection {
-  override bulkLoad(events: string): BulkLoad {
-    return { ...super.bulkLoad(events), insert: 'INSERT INTO no_such_table SELECT 1 WHERE $1 < $2' };
-  }
-}
-
-describe('a bulk load that fails', () => {
-  let env: Env;
-  beforeAll(async () => {
-    env = await openEnv('sqlite');
-    await history(env);
-  });
-  afterAll(() => env.close());
-
-  it('leaves the audit index to the runner, which builds every row', async () => {
+  it('a failing one leaves the audit index to the runner, which builds every row', async () => {
     const errors: unknown[] = [];
     const db = await env.otherReadDb();
     const projections = allProjections().map((p) => (p.name === 'audit-index' ? new BrokenBulkAudit() : p));
