@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@app/event-store';
-import { allProjections, ProjectionRunner, readCheckpoints, type Projection } from '@app/projections';
+import {
+  allProjections,
+  PlanViewProjection,
+  ProjectionRunner,
+  readCheckpoints,
+  type BatchContext,
+  type Projection,
+} from '@app/projections';
 import { foldPlanView, type PlanView } from '@app/read-models';
 import type { SqlDatabase, SqlExecutor } from '@app/sql';
 import { appendPlanned, sampledWorld } from './plan-world.js';
 import {
   BACKENDS,
+  dumpPlanTables,
   dumpTables,
   eventsByPlan,
   openEnv,
@@ -25,18 +33,26 @@ import {
  */
 const HOLDING = { maxBatch: 40, farBehind: 60, holdSpan: 300 };
 
-/** Reads the plan-views checkpoint inside each batch, after the built-in projections applied theirs. */
+/**
+ * Reads the plan-views checkpoint inside each batch, after the built-in projections applied theirs; with
+ * `holds`, it holds its own rows back whenever it may.
+ */
 class CheckpointProbe implements Projection {
   readonly name = 'probe';
   readonly migrations = [];
-  readonly seen: { last: number; planViews: number }[] = [];
-  constructor(readonly readsOtherReadModels?: boolean) {}
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  readonly seen: { size: number; last: number; planViews: number }[] = [];
+  constructor(
+    readonly readsOtherReadModels?: boolean,
+    private readonly holds = false,
+  ) {}
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], context?: BatchContext) {
     const checkpoints = await readCheckpoints(tx, ['plan-views']);
     this.seen.push({
+      size: events.length,
       last: Number(events[events.length - 1]!.position),
       planViews: Number(checkpoints.get('plan-views')),
     });
+    return this.holds && context?.mayHold ? ('held' as const) : undefined;
   }
   async reset(): Promise<void> {}
 }
@@ -117,5 +133,28 @@ describe.each(BACKENDS)('projections on %s far behind the head, holding plan vie
     const resumed = new ProjectionRunner(env.store, db, [...allProjections(), failing], HOLDING);
     await resumed.catchUp();
     expect(await dumpTables(db)).toEqual(reference);
+  }, 60_000);
+
+  it('reads small batches while every projection holds its rows back, whole ones after a write', async () => {
+    // batches that commit nothing read `holdingBatch` events: only the plan views and a probe that holds
+    const probe = new CheckpointProbe(false, true);
+    const db = await env.otherReadDb();
+    const runner = new ProjectionRunner(env.store, db, [new PlanViewProjection(), probe], {
+      ...HOLDING,
+      holdingBatch: 10,
+    });
+    await runner.migrate();
+    await runner.reset();
+    await runner.catchUp();
+    const { audit_events: _, ...planTables } = reference;
+    expect(await dumpPlanTables(db)).toEqual(planTables);
+    const sizes = probe.seen.map((s) => s.size);
+    expect(sizes[0]).toBe(HOLDING.maxBatch);
+    expect(sizes.filter((n) => n === 10).length).toBeGreaterThan(10);
+    // the last batch may end short at the head
+    for (let i = 1; i < probe.seen.length - 1; i++) {
+      const previousHeld = probe.seen[i - 1]!.planViews < probe.seen[i - 1]!.last;
+      expect(sizes[i]).toBe(previousHeld ? 10 : HOLDING.maxBatch);
+    }
   }, 60_000);
 });
