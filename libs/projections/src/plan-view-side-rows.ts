@@ -8,7 +8,7 @@ import { insertRows } from './sql-batch.js';
  * ninety 22 KB views. Each write of a held batch takes SQLite's write lock, which a bulk load on another
  * thread must first give up; writing every batch had the runner wait for it about 200 times a rebuild.
  */
-export const HELD_CHARS = 2_000_000;
+const HELD_CHARS = 2_000_000;
 /** What a chart point's row is counted as against HELD_CHARS. */
 const POINT_CHARS = 100;
 
