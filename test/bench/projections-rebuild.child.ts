@@ -15,7 +15,7 @@ import {
   SqliteEventStore,
 } from '../../libs/event-store/src/sqlite/sqlite.event-store.js';
 import { allProjections } from '../../libs/projections/src/all-projections.js';
-import { REBUILD_HOLD_SPAN } from '../../libs/projections/src/batch-pace.js';
+import { REBUILD_PACE } from '../../libs/projections/src/batch-pace.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner.js';
 import { SqliteDatabase } from '../../libs/sql/src/sqlite.database.js';
 
@@ -45,7 +45,7 @@ const db = new SqliteDatabase(readModelsPathFor(path));
 // as the CLI's projections:rebuild runs it
 const runner = new ProjectionRunner(store, db, allProjections(), {
   maxBatch: Number(maxBatchText),
-  holdSpan: REBUILD_HOLD_SPAN,
+  ...REBUILD_PACE,
 });
 await runner.migrate();
 const head = await store.headPosition();

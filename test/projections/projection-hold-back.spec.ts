@@ -5,8 +5,10 @@ import {
   PlanViewProjection,
   ProjectionRunner,
   readCheckpoints,
+  REBUILD_PACE,
   type BatchContext,
   type Projection,
+  type RunnerOptions,
 } from '@app/projections';
 import { foldPlanView, type PlanView } from '@app/read-models';
 import type { SqlDatabase, SqlExecutor } from '@app/sql';
@@ -72,8 +74,13 @@ class FailingAt implements Projection {
   async reset(): Promise<void> {}
 }
 
-async function rebuildWith(env: Env, db: SqlDatabase, extra: Projection[]): Promise<ProjectionRunner> {
-  const runner = new ProjectionRunner(env.store, db, [...allProjections(), ...extra], HOLDING);
+async function rebuildWith(
+  env: Env,
+  db: SqlDatabase,
+  extra: Projection[],
+  options: RunnerOptions = HOLDING,
+): Promise<ProjectionRunner> {
+  const runner = new ProjectionRunner(env.store, db, [...allProjections(), ...extra], options);
   await runner.migrate();
   await runner.reset();
   await runner.catchUp();
@@ -106,6 +113,17 @@ describe.each(BACKENDS)('projections on %s far behind the head, holding plan vie
     expect(probe.seen.some((s) => s.planViews < s.last)).toBe(true);
     for (const s of probe.seen)
       expect(s.last - s.planViews).toBeLessThanOrEqual(HOLDING.holdSpan + HOLDING.maxBatch);
+  }, 60_000);
+
+  it("the CLI's rebuild pace holds plan views up to the head and writes them once, at the end", async () => {
+    const probe = new CheckpointProbe(false);
+    const db = await env.otherReadDb();
+    await rebuildWith(env, db, [probe], { ...REBUILD_PACE, maxBatch: HOLDING.maxBatch });
+    expect(await dumpTables(db)).toEqual(reference);
+    const last = probe.seen.pop()!;
+    expect(last).toMatchObject({ last: head, planViews: head });
+    expect(probe.seen.length).toBeGreaterThan(head / HOLDING.maxBatch / 2);
+    for (const s of probe.seen) expect(s.planViews).toBe(0);
   }, 60_000);
 
   it('holds nothing back when another projection may read plan views', async () => {

@@ -1,4 +1,4 @@
-import { allProjections, ProjectionRunner, REBUILD_HOLD_SPAN } from '@app/projections';
+import { allProjections, ProjectionRunner, REBUILD_PACE } from '@app/projections';
 import { EXIT, UsageError } from './cli-args.js';
 import type { CliIo, Session } from './cli-session.js';
 
@@ -35,7 +35,7 @@ export async function rebuild(
     );
   }
   // pages of one batch each, with a turn of the event loop between them: progress lines, bounded memory
-  const runner = new ProjectionRunner(store, db, chosen, { maxBatch, holdSpan: REBUILD_HOLD_SPAN });
+  const runner = new ProjectionRunner(store, db, chosen, { maxBatch, ...REBUILD_PACE });
   await runner.migrate();
   const head = await store.headPosition();
   const names = chosen.map((p) => p.name).join(', ');

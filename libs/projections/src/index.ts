@@ -16,4 +16,4 @@ export { allProjections } from './all-projections.js';
 export { ProjectionsModule, EXTRA_PROJECTIONS } from './projections.module.js';
 export { PlanReader, type AuditRow, type HistoryFilter } from './plan-reader.js';
 export { type PlanVerification } from './plan-verification.js';
-export { REBUILD_HOLD_SPAN } from './batch-pace.js';
+export { REBUILD_PACE } from './batch-pace.js';
