@@ -45,10 +45,11 @@ export function checkExpectedRevision(stream: string, expected: ExpectedRevision
 export function validateBatch(stream: string, events: readonly EventToAppend[]): void {
   if (!stream || stream.length > 200) throw new InvalidEventError('stream id must be 1 to 200 characters');
   if (events.length === 0) throw new InvalidEventError('an append needs at least one event');
-  const ids = new Set<string>();
+  // most appends carry one event: no set of ids to build
+  const ids = events.length > 1 ? new Set<string>() : undefined;
   for (const event of events) {
     if (!event.type) throw new InvalidEventError('every event needs a type');
-    if (event.id !== undefined) {
+    if (ids && event.id !== undefined) {
       if (ids.has(event.id)) throw new InvalidEventError(`event id ${event.id} appears twice in one append`);
       ids.add(event.id);
     }

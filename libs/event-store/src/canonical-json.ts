@@ -32,6 +32,12 @@ export function canonicalJson(value: unknown): string {
 const isWellFormed = (text: string): boolean =>
   (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
+/** canonicalize() of one string, without its walk: JSON.stringify's text, and a lone surrogate refused. */
+export function canonicalString(text: string): string {
+  if (!isWellFormed(text)) throw new Error('a lone surrogate cannot be serialised');
+  return JSON.stringify(text);
+}
+
 /** The value itself when JSON.stringify already writes it canonically, a reordered copy, or UNUSUAL. */
 function inKeyOrder(value: unknown, depth: number): unknown {
   switch (typeof value) {
@@ -68,12 +74,14 @@ function objectInKeyOrder(object: object, depth: number): unknown {
   if (object instanceof Number || object instanceof String || object instanceof Boolean) return UNUSUAL;
   const keys = Object.keys(object);
   let sorted = true;
+  let protoKey = false;
   for (let i = 0; i < keys.length; i++) {
     // JavaScript puts array-index keys ("0", "17") first whatever the insertion order: no copy can reorder
     // them, so keys that start with a digit are left to canonicalize()
     const first = keys[i]!.charCodeAt(0);
     if (first >= 48 && first <= 57) return UNUSUAL;
     if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+    if (keys[i] === '__proto__') protoKey = true;
   }
   if (!sorted) keys.sort();
   const members = object as Record<string, unknown>;
@@ -87,8 +95,9 @@ function objectInKeyOrder(object: object, depth: number): unknown {
     if (ordered !== member) changed = true;
   }
   if (!changed) return object;
-  // no prototype, so that a "__proto__" key is an own member like any other
-  const copy = Object.create(null) as Record<string, unknown>;
+  // an object literal keeps V8's fast properties, which JSON.stringify writes about a third faster than the
+  // dictionary of an object without prototype; only a "__proto__" key needs one, to be a member like any other
+  const copy = (protoKey ? Object.create(null) : {}) as Record<string, unknown>;
   for (let i = 0; i < keys.length; i++) copy[keys[i]!] = values[i];
   return copy;
 }

@@ -102,5 +102,10 @@ describe('hash of the stored canonical JSON', () => {
   it('refuses what it refused before', () => {
     expect(() => prepareEvents('s', [withId(11, 'T', { lone: '\ud800' })], undefined, recordedAt)).toThrow();
     expect(() => prepareEvents('s', [withId(12, 'T', { big: 1n })], undefined, recordedAt)).toThrow();
+    expect(() => prepareEvents('s', [withId(13, 'T\udc00', {})], undefined, recordedAt)).toThrow();
+    expect(() => prepareEvents('s\ud800', [withId(14, 'T', {})], undefined, recordedAt)).toThrow();
+    expect(() =>
+      prepareEvents('s', [{ ...withId(15, 'T', {}), schemaVersion: NaN }], undefined, recordedAt),
+    ).toThrow();
   });
 });

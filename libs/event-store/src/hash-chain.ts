@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { canonicalString } from './canonical-json.js';
 import type { EventMetadata, RecordedEvent } from './event-store.port.js';
 
 /** The prevHash of a stream's first event. */
@@ -55,11 +56,15 @@ export interface SerialisedContent {
  * proves it against chainHash.
  */
 export function chainHashOfJson(prevHash: string, event: SerialisedContent): string {
+  // canonicalize() refuses NaN and Infinity; a finite number is JSON.stringify's text
+  const version = Number.isFinite(event.schemaVersion)
+    ? JSON.stringify(event.schemaVersion)
+    : canonicalize(event.schemaVersion);
   const canonical =
-    `{"data":${event.dataJson},"id":${canonicalize(event.id)},"metadata":${event.metadataJson}` +
-    `,"recordedAt":${canonicalize(event.recordedAtIso)},"revision":"${event.revision}"` +
-    `,"schemaVersion":${canonicalize(event.schemaVersion)},"streamId":${canonicalize(event.streamId)}` +
-    `,"type":${canonicalize(event.type)}}`;
+    `{"data":${event.dataJson},"id":${canonicalString(event.id)},"metadata":${event.metadataJson}` +
+    `,"recordedAt":${canonicalString(event.recordedAtIso)},"revision":"${event.revision}"` +
+    `,"schemaVersion":${version},"streamId":${canonicalString(event.streamId)}` +
+    `,"type":${canonicalString(event.type)}}`;
   return hash('sha256', prevHash + canonical, 'hex');
 }
 
