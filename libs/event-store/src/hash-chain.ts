@@ -56,14 +56,10 @@ export interface SerialisedContent {
  * proves it against chainHash.
  */
 export function chainHashOfJson(prevHash: string, event: SerialisedContent): string {
-  // canonicalize() refuses NaN and Infinity; a finite number is JSON.stringify's text
-  const version = Number.isFinite(event.schemaVersion)
-    ? JSON.stringify(event.schemaVersion)
-    : canonicalize(event.schemaVersion);
   const canonical =
     `{"data":${event.dataJson},"id":${canonicalString(event.id)},"metadata":${event.metadataJson}` +
     `,"recordedAt":${canonicalString(event.recordedAtIso)},"revision":"${event.revision}"` +
-    `,"schemaVersion":${version},"streamId":${canonicalString(event.streamId)}` +
+    `,"schemaVersion":${canonicalize(event.schemaVersion)},"streamId":${canonicalString(event.streamId)}` +
     `,"type":${canonicalString(event.type)}}`;
   return hash('sha256', prevHash + canonical, 'hex');
 }
